@@ -1,0 +1,25 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fp from 'fastify-plugin';
+import { service } from '../../service.ts';
+
+export interface SwaggerOptions {
+  version: string;
+}
+
+/** The OpenAPI document (/docs/json) and its UI (/docs), both built from the route schemas. */
+export default fp<SwaggerOptions>(async (app, { version }) => {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: service.name, description: service.description, version },
+    },
+  });
+  // Our own logo (the service's name) also spares the plugin reading its default one from its package
+  // folder, which is not there once the service is bundled.
+  await app.register(swaggerUi, { routePrefix: '/docs', logo: { type: 'image/svg+xml', content: logo(service.name) } });
+}, { name: 'swagger' });
+
+function logo(text: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="40"><text x="0" y="30" font-family="sans-serif" font-size="28" fill="#fff">${text}</text></svg>`;
+}

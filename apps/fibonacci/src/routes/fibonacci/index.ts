@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { FibonacciResponses } from '../../fibonacci/responses.ts';
+import { errorResponses } from '../../schemas/common.ts';
+import { FibonacciParams, FibonacciResult } from '../../schemas/fibonacci.ts';
+import type { ServiceOptions } from '../../options.ts';
+
+const decimalDigits = /^[0-9]+$/;
+
+const fibonacciRoutes: FastifyPluginAsyncTypebox<ServiceOptions> = async (app, { maxN }) => {
+  const responses = new FibonacciResponses();
+
+  app.get(
+    '/api/fibonacci/:n',
+    {
+      schema: {
+        tags: ['fibonacci'],
+        summary: 'The n-th Fibonacci number',
+        description: `fib(0) = 0, fib(1) = 1, fib(8) = 21. Exact for every n up to ${maxN}.`,
+        params: FibonacciParams(maxN),
+        response: { 200: FibonacciResult, ...errorResponses },
+      },
+      // Validation coerces "0x10", "1e1" or " 8" to numbers; the API only takes plain decimal digits.
+      preValidation: async (request) => {
+        // Before validation the params are still the raw strings from the URL.
+        const raw = String((request.params as Record<string, unknown>).n);
+        if (!decimalDigits.test(raw)) {
+          throw app.httpErrors.badRequest(`params/n must be a whole number written in decimal digits, got "${raw}"`);
+        }
+      },
+    },
+    async (request, reply) => {
+      // The body is already JSON (see FibonacciResponses); Fastify sends a string with a JSON type as is.
+      return reply.type('application/json; charset=utf-8').send(responses.body(request.params.n));
+    },
+  );
+};
+
+export default fibonacciRoutes;

@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+
+const Status = (value: string) => Type.Object({ status: Type.Literal(value) });
+
+/** Probes for orchestrators and the smoke test that every deploy runs. */
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/health',
+    { schema: { tags: ['health'], summary: 'Liveness: the process is up', response: { 200: Status('ok') } } },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  // Fastify answers 503 by itself once close() has begun (return503OnClosing), so load balancers drain us.
+  app.get(
+    '/ready',
+    { schema: { tags: ['health'], summary: 'Readiness: accepting traffic', response: { 200: Status('ready') } } },
+    async () => ({ status: 'ready' as const }),
+  );
+
+  app.get(
+    '/api/ping',
+    { schema: { tags: ['health'], summary: 'Smoke test after a deploy', response: { 200: Type.Object({ ping: Type.Literal('pong') }) } } },
+    async () => ({ ping: 'pong' as const }),
+  );
+};
+
+export default healthRoutes;

@@ -1,0 +1,18 @@
+import { Type, type Static } from 'typebox';
+
+/** The body of every error this service answers: Fastify's own shape, so clients see one format. */
+export const ErrorResponse = Type.Object(
+  {
+    statusCode: Type.Integer({ minimum: 400, maximum: 599 }),
+    code: Type.Optional(Type.String()),
+    error: Type.String({ description: 'The HTTP reason phrase' }),
+    message: Type.String({ description: 'What was wrong, in words' }),
+  },
+  { $id: 'ErrorResponse' },
+);
+export type ErrorResponse = Static<typeof ErrorResponse>;
+
+export const errorResponses = {
+  400: Type.Ref('ErrorResponse'),
+  404: Type.Ref('ErrorResponse'),
+} as const;

@@ -1,0 +1,47 @@
+/** How the process listens and logs; read once from the environment by main.ts. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+  logRequests: boolean;
+  shutdownTimeoutMs: number;
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function readServerConfig(env: Env, defaultPort: number): ServerConfig {
+  return {
+    port: readInteger(env, 'PORT', defaultPort, 0, 65_535),
+    host: env.HOST ?? '127.0.0.1',
+    logLevel: readLogLevel(env.LOG_LEVEL),
+    logRequests: readBoolean(env, 'LOG_REQUESTS', false),
+    shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  };
+}
+
+export function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+export function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be true or false, got "${env[name] ?? ''}"`);
+}
+
+function readLogLevel(raw: string | undefined): LogLevel {
+  if (raw === undefined || raw === '') return 'info';
+  const level = logLevels.find((candidate) => candidate === raw.toLowerCase());
+  if (!level) throw new Error(`LOG_LEVEL must be one of ${logLevels.join(', ')}, got "${raw}"`);
+  return level;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { fibonacci } from '../src/fibonacci/fast-doubling.ts';
+import { readServiceOptions } from '../src/options.ts';
+
+describe('fibonacci (fast doubling)', () => {
+  it('follows the recurrence for the first 300 numbers', () => {
+    for (let n = 2; n < 300; n++) expect(fibonacci(n)).toBe(fibonacci(n - 1) + fibonacci(n - 2));
+  });
+
+  it.each([-1, 1.5, Number.NaN, 2 ** 31])('refuses %d', (n) => {
+    expect(() => fibonacci(n)).toThrow(RangeError);
+  });
+});
+
+describe('readServiceOptions', () => {
+  it('defaults the maximum n to 10 000', () => {
+    expect(readServiceOptions({})).toEqual({ maxN: 10_000 });
+  });
+
+  it('reads FIB_MAX_N', () => {
+    expect(readServiceOptions({ FIB_MAX_N: '20000' })).toEqual({ maxN: 20_000 });
+  });
+
+  it.each(['0', '-5', 'ten', '100001'])('refuses FIB_MAX_N=%s naming the variable', (value) => {
+    expect(() => readServiceOptions({ FIB_MAX_N: value })).toThrow(/FIB_MAX_N must be a whole number from 1 to 100000/);
+  });
+});

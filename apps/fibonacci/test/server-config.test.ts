@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { readServerConfig } from '../src/server-config.ts';
+
+describe('readServerConfig', () => {
+  it('has defaults for a local run', () => {
+    expect(readServerConfig({}, 3000)).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      logRequests: false,
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it('reads PORT, HOST, LOG_LEVEL, LOG_REQUESTS and SHUTDOWN_TIMEOUT_MS', () => {
+    const env = { PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'DEBUG', LOG_REQUESTS: 'true', SHUTDOWN_TIMEOUT_MS: '500' };
+    expect(readServerConfig(env, 3000)).toEqual({ port: 8080, host: '0.0.0.0', logLevel: 'debug', logRequests: true, shutdownTimeoutMs: 500 });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be a whole number from 0 to 65535, got "eighty"/],
+    [{ PORT: '70000' }, /PORT must be a whole number/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of fatal, error/],
+    [{ LOG_REQUESTS: 'yes please' }, /LOG_REQUESTS must be true or false/],
+  ])('refuses %j with a message naming the variable', (env, message) => {
+    expect(() => readServerConfig(env, 3000)).toThrow(message);
+  });
+});

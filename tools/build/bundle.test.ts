@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleService } from './bundle.ts';
+
+const fibonacciRoot = fileURLToPath(new URL('../../apps/fibonacci', import.meta.url));
+
+describe('bundleService', () => {
+  // Outside the workspace, so nothing can be resolved from node_modules: the bundle must stand alone.
+  let outDir: string;
+  beforeAll(async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'bundle-'));
+    await bundleService(fibonacciRoot, outDir);
+  });
+  afterAll(() => rm(outDir, { recursive: true, force: true }));
+
+  it('writes the server, its source map and the Swagger UI assets', async () => {
+    expect(await readdir(join(outDir, 'server'))).toEqual(['main.mjs', 'main.mjs.map']);
+    expect(await readdir(join(outDir, 'static'))).toContain('swagger-ui-bundle.js');
+  });
+
+  it('runs with no node_modules and serves its API and docs', async () => {
+    const child = spawn(process.execPath, [join(outDir, 'server/main.mjs')], {
+      cwd: outDir,
+      env: { PORT: '0', PATH: process.env.PATH },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          const found = /listening at (http:\/\/[\d.:]+)/.exec(chunk.toString())?.[1];
+          if (found) resolve(found);
+        });
+        child.once('exit', (code) => {
+          reject(new Error(`bundle exited with ${String(code)}`));
+        });
+      });
+      expect(await (await fetch(`${url}/api/fibonacci/8`)).json()).toEqual({ n: 8, value: 21 });
+      expect((await fetch(`${url}/docs/static/swagger-ui.css`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});

@@ -1,0 +1,49 @@
+import { cp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+/**
+ * Bundles a service into <project>/dist so its image needs Node and nothing else:
+ *   dist/server/main.mjs   the service and every dependency (its .map stays out of the image)
+ *   dist/static/           Swagger UI's assets, which @fastify/swagger-ui reads from `<its dir>/../static`
+ */
+export async function bundleService(projectRoot: string, outDir = join(projectRoot, 'dist')): Promise<void> {
+  await rm(outDir, { recursive: true, force: true });
+  await build({
+    entryPoints: [join(projectRoot, 'src/main.ts')],
+    outfile: join(outDir, 'server/main.mjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    // Smaller and faster to load, but names are kept so a stack trace reads without the source map.
+    minifySyntax: true,
+    minifyWhitespace: true,
+    keepNames: true,
+    sourcemap: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // Bundled CommonJS dependencies still call require() and read __dirname, which ESM lacks.
+    banner: {
+      js: [
+        "import { createRequire as __createRequire } from 'node:module';",
+        "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+        'const require = __createRequire(import.meta.url);',
+        'const __filename = __fileURLToPath(import.meta.url);',
+        "const __dirname = __fileURLToPath(new URL('.', import.meta.url));",
+      ].join('\n'),
+    },
+  });
+  const swaggerUiRoot = dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui/package.json'));
+  await cp(join(swaggerUiRoot, 'static'), join(outDir, 'static'), { recursive: true });
+}
+
+if (import.meta.main) {
+  const [projectRoot] = process.argv.slice(2);
+  if (!projectRoot) {
+    console.error('usage: node tools/build/bundle.ts <project root>   e.g. apps/fibonacci');
+    process.exit(2);
+  }
+  await bundleService(resolve(projectRoot));
+}

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CreateNodes, CreateNodesResult, TargetConfiguration } from '@nx/devkit';
+
+/**
+ * What every project gets by convention, so project.json holds only its name, tags and settings:
+ *   typecheck        any project with a tsconfig.json
+ *   build, serve     a service (src/main.ts): an esbuild bundle, and the sources run by Node with watch
+ * Lint and test come from @nx/eslint and @nx/vitest, listed before this plugin in nx.json.
+ */
+export const createNodes: CreateNodes = [
+  '**/project.json',
+  (projectFiles, _options, context) =>
+    projectFiles.map((projectFile) => {
+      const root = dirname(projectFile);
+      return [projectFile, { projects: { [root]: { targets: inferTargets(join(context.workspaceRoot, root)) } } }] as const;
+    }),
+];
+
+export function inferTargets(absoluteRoot: string): NonNullable<CreateNodesResult['projects']>[string]['targets'] {
+  const targets: Record<string, TargetConfiguration> = {};
+  const has = (file: string) => existsSync(join(absoluteRoot, file));
+
+  if (has('tsconfig.json')) {
+    targets.typecheck = {
+      command: 'tsc -p tsconfig.json',
+      options: { cwd: '{projectRoot}' },
+      cache: true,
+      inputs: ['default', '^production', { externalDependencies: ['typescript'] }],
+      metadata: { description: 'Type-check sources and tests (strict, no emit)' },
+    };
+  }
+
+  if (has('src/main.ts')) {
+    targets.build = {
+      command: 'node tools/build/bundle.ts {projectRoot}',
+      cache: true,
+      inputs: ['production', '^production', '{workspaceRoot}/tools/build/**/*', { externalDependencies: ['esbuild'] }],
+      outputs: ['{projectRoot}/dist'],
+      metadata: { description: 'Bundle the service into dist/ (no node_modules needed at run time)' },
+    };
+    targets.serve = {
+      command: 'node --watch src/main.ts',
+      options: { cwd: '{projectRoot}' },
+      continuous: true,
+      metadata: { description: 'Run the service from its sources, restarting on change' },
+    };
+  }
+
+  return targets;
+}
