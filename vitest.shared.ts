@@ -2,18 +2,24 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const reportsDir = fileURLToPath(new URL('reports/', import.meta.url));
+const inCi = process.env.CI === 'true';
 
-const inCi = process.env['CI'] === 'true';
+interface Layout {
+  /** Test files, relative to the project. */
+  tests?: string[];
+  /** Files whose coverage counts. */
+  sources?: string[];
+}
 
 /**
  * What every project's vitest.config.ts merges: the same reporters and coverage everywhere, with JUnit
- * and Cobertura files (for GitLab's test and coverage reports) written only in CI.
+ * and Cobertura files (for GitLab's test and coverage reports) written to reports/ only in CI.
  */
-export function sharedVitestConfig(projectName: string, include = ['test/**/*.test.ts', 'src/**/*.test.ts']) {
+export function sharedVitestConfig(projectName: string, { tests = ['test/**/*.test.ts'], sources = ['src/**/*.ts'] }: Layout = {}) {
   return defineConfig({
     test: {
       name: projectName,
-      include,
+      include: tests,
       environment: 'node',
       testTimeout: 20_000,
       reporters: inCi ? ['default', 'junit'] : ['default'],
@@ -21,7 +27,7 @@ export function sharedVitestConfig(projectName: string, include = ['test/**/*.te
       coverage: {
         provider: 'v8',
         enabled: inCi,
-        include: ['src/**/*.ts'],
+        include: sources,
         reporter: ['text-summary', 'cobertura'],
         reportsDirectory: `${reportsDir}coverage/${projectName}`,
       },

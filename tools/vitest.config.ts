@@ -1,3 +1,3 @@
 import { sharedVitestConfig } from '../vitest.shared.ts';
 
-export default sharedVitestConfig('tools', ['**/*.test.ts']);
+export default sharedVitestConfig('tools', { tests: ['**/*.test.ts'], sources: ['**/*.ts', '!**/fixtures/**'] });

@@ -6,14 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleService } from './bundle.ts';
 
-const fibonacciRoot = fileURLToPath(new URL('../../apps/fibonacci', import.meta.url));
+const fixtureRoot = fileURLToPath(new URL('./fixtures/hello', import.meta.url));
 
 describe('bundleService', () => {
   // Outside the workspace, so nothing can be resolved from node_modules: the bundle must stand alone.
   let outDir: string;
   beforeAll(async () => {
     outDir = await mkdtemp(join(tmpdir(), 'bundle-'));
-    await bundleService(fibonacciRoot, outDir);
+    await bundleService(fixtureRoot, outDir);
   });
   afterAll(() => rm(outDir, { recursive: true, force: true }));
 
@@ -38,7 +38,7 @@ describe('bundleService', () => {
           reject(new Error(`bundle exited with ${String(code)}`));
         });
       });
-      expect(await (await fetch(`${url}/api/fibonacci/8`)).json()).toEqual({ n: 8, value: 21 });
+      expect(await (await fetch(`${url}/api/hello`)).json()).toEqual({ hello: 'world' });
       expect((await fetch(`${url}/docs/static/swagger-ui.css`)).status).toBe(200);
     } finally {
       child.kill('SIGTERM');

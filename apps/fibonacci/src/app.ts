@@ -1,38 +1,18 @@
-import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { defaultServiceOptions, type ServiceOptions } from './options.ts';
-import errors from './plugins/app/errors.ts';
-import sensible from './plugins/external/sensible.ts';
-import swagger from './plugins/external/swagger.ts';
-import healthRoutes from './routes/health/index.ts';
+import { buildService, type BuildOptions, type ServiceDefinition } from '@fastify-gitlab/service-kit';
+import { defaultServiceOptions, readServiceOptions, type ServiceOptions } from './options.ts';
 import routes from './routes/index.ts';
+import { service } from './service.ts';
 
-export interface AppOptions {
-  /** Pino options, or false for silence (tests). */
-  logger?: FastifyServerOptions['logger'];
-  /** One log line per request; off by default because it halves throughput on a small host. */
-  logRequests?: boolean;
-  /** Shown in the OpenAPI document; the image sets it from the release tag. */
-  version?: string;
-  service?: Partial<ServiceOptions>;
+export const definition: ServiceDefinition<ServiceOptions> = {
+  ...service,
+  routes,
+  defaultOptions: defaultServiceOptions,
+  readOptions: readServiceOptions,
+};
+
+export type AppOptions = BuildOptions<ServiceOptions>;
+
+/** The ready app: the kit's health, docs and error handling, plus this service's routes. */
+export function buildApp(options: AppOptions = {}) {
+  return buildService(definition, options);
 }
-
-export async function buildApp(options: AppOptions = {}) {
-  const app = Fastify({
-    logger: options.logger ?? false,
-    logController: new LogController({ disableRequestLogging: !(options.logRequests ?? false) }),
-    return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
-  }).withTypeProvider<TypeBoxTypeProvider>();
-
-  await app.register(sensible);
-  await app.register(errors);
-  await app.register(swagger, { version: options.version ?? '0.0.0-dev' });
-  await app.register(healthRoutes);
-  await app.register(routes, { ...defaultServiceOptions, ...options.service });
-
-  await app.ready();
-  return app;
-}
-
-export type App = Awaited<ReturnType<typeof buildApp>>;

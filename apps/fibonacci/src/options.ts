@@ -1,6 +1,6 @@
-import { readInteger } from './server-config.ts';
+import { readInteger, type Env } from '@fastify-gitlab/service-kit';
 
-/** This service's own settings, beside the generic ones in server-config.ts. */
+/** This service's own settings, beside the ones every service reads (PORT, HOST, LOG_LEVEL…). */
 export interface ServiceOptions {
   /** Largest n the API computes: fib(n) has about 0.21·n digits, so this bounds CPU and response size. */
   maxN: number;
@@ -8,9 +8,9 @@ export interface ServiceOptions {
 
 export const defaultServiceOptions: ServiceOptions = { maxN: 10_000 };
 
-/** The hard ceiling for FIB_MAX_N: fib(100 000) already takes milliseconds and is 20 899 digits long. */
+/** The ceiling for FIB_MAX_N: fib(100 000) already takes milliseconds and is 20 899 digits long. */
 export const maxNCeiling = 100_000;
 
-export function readServiceOptions(env: Readonly<Record<string, string | undefined>>): ServiceOptions {
+export function readServiceOptions(env: Env): ServiceOptions {
   return { maxN: readInteger(env, 'FIB_MAX_N', defaultServiceOptions.maxN, 1, maxNCeiling) };
 }

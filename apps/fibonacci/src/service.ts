@@ -3,4 +3,4 @@ export const service = {
   name: 'fibonacci',
   description: 'The n-th Fibonacci number, exact to the last digit.',
   defaultPort: 3000,
-} as const;
+};

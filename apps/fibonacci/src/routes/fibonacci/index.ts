@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { FibonacciResponses } from '../../fibonacci/responses.ts';
-import { errorResponses } from '../../schemas/common.ts';
+import { errorResponses } from '@fastify-gitlab/service-kit';
 import { FibonacciParams, FibonacciResult } from '../../schemas/fibonacci.ts';
 import type { ServiceOptions } from '../../options.ts';
 

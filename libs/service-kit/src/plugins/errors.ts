@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
-import { ErrorResponse } from '../../schemas/common.ts';
+import { ErrorResponse } from '../schemas/errors.ts';
 
 /**
  * One JSON error shape for every failure. An error that carries a status code was raised on purpose

@@ -1,23 +1,24 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
-import { service } from '../../service.ts';
 
 export interface SwaggerOptions {
+  title: string;
+  description: string;
   version: string;
 }
 
 /** The OpenAPI document (/docs/json) and its UI (/docs), both built from the route schemas. */
-export default fp<SwaggerOptions>(async (app, { version }) => {
+export default fp<SwaggerOptions>(async (app, { title, description, version }) => {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: service.name, description: service.description, version },
+      info: { title, description, version },
     },
   });
   // Our own logo (the service's name) also spares the plugin reading its default one from its package
   // folder, which is not there once the service is bundled.
-  await app.register(swaggerUi, { routePrefix: '/docs', logo: { type: 'image/svg+xml', content: logo(service.name) } });
+  await app.register(swaggerUi, { routePrefix: '/docs', logo: { type: 'image/svg+xml', content: logo(title) } });
 }, { name: 'swagger' });
 
 function logo(text: string): string {

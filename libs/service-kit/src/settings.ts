@@ -1,5 +1,5 @@
-/** How the process listens and logs; read once from the environment by main.ts. */
-export interface ServerConfig {
+/** How the process listens, logs and shuts down: the same variables for every service. */
+export interface ServerSettings {
   port: number;
   host: string;
   logLevel: LogLevel;
@@ -10,9 +10,9 @@ export interface ServerConfig {
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from './service-definition.ts';
 
-export function readServerConfig(env: Env, defaultPort: number): ServerConfig {
+export function readServerSettings(env: Env, defaultPort: number): ServerSettings {
   return {
     port: readInteger(env, 'PORT', defaultPort, 0, 65_535),
     host: env.HOST ?? '127.0.0.1',

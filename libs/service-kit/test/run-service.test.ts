@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const main = fileURLToPath(new URL('./fixtures/main.ts', import.meta.url));
 const slowHandlers = fileURLToPath(new URL('./fixtures/slow-handlers.ts', import.meta.url));
 
 interface LogLine {
@@ -13,7 +13,7 @@ interface LogLine {
   [key: string]: unknown;
 }
 
-/** Runs main.ts as a real process with its JSON log lines collected. */
+/** Runs a service's main as a real process, with its JSON log lines collected. */
 function startMain(env: Record<string, string>, nodeOptions: string[] = []) {
   const child = spawn(process.execPath, [...nodeOptions, main], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
@@ -42,12 +42,12 @@ function startMain(env: Record<string, string>, nodeOptions: string[] = []) {
   return { child, logs, listening, exited, stderr: () => stderr };
 }
 
-describe('main.ts', () => {
+describe('runService', () => {
   it('listens on PORT, logs JSON, and exits 0 on SIGTERM', async () => {
     const server = startMain({});
     const url = await server.listening;
-    const response = await fetch(`${url}/api/fibonacci/8`);
-    expect(await response.json()).toEqual({ n: 8, value: 21 });
+    const response = await fetch(`${url}/api/hello/ada`);
+    expect(await response.json()).toEqual({ greeting: 'hello ada' });
 
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
@@ -58,7 +58,7 @@ describe('main.ts', () => {
   it('finishes a request that is in flight when SIGTERM arrives', async () => {
     const server = startMain({}, ['--import', slowHandlers]);
     const url = await server.listening;
-    const inFlight = fetch(`${url}/api/fibonacci/30`);
+    const inFlight = fetch(`${url}/api/hello/ada`);
     await new Promise((resolve) => {
       setTimeout(resolve, 150);
     });
@@ -66,14 +66,17 @@ describe('main.ts', () => {
 
     const response = await inFlight;
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ n: 30, value: 832_040 });
+    expect(await response.json()).toEqual({ greeting: 'hello ada' });
     expect(await server.exited).toBe(0);
   });
 
-  it('refuses a bad setting before listening, naming the variable', async () => {
-    const server = startMain({ PORT: 'eighty' });
+  it.each([
+    [{ PORT: 'eighty' }, 'example: PORT must be a whole number from 0 to 65535, got "eighty"'],
+    [{ GREETINGS: '9' }, 'example: GREETINGS must be a whole number from 1 to 3, got "9"'],
+  ])('refuses %j before listening, in one line naming the variable', async (env, message) => {
+    const server = startMain(env);
     await expect(server.listening).rejects.toThrow();
     expect(await server.exited).toBe(1);
-    expect(server.stderr()).toContain('PORT must be a whole number from 0 to 65535, got "eighty"');
+    expect(server.stderr().trim()).toBe(message);
   });
 });

@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import errors from '../../src/plugins/app/errors.ts';
+import errors from '../../src/plugins/errors.ts';
 
 async function appThrowing(error: Error) {
   const app = Fastify({ logger: false });

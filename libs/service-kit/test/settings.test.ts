@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readServerConfig } from '../src/server-config.ts';
+import { readServerSettings } from '../src/settings.ts';
 
-describe('readServerConfig', () => {
+describe('readServerSettings', () => {
   it('has defaults for a local run', () => {
-    expect(readServerConfig({}, 3000)).toEqual({
+    expect(readServerSettings({}, 3000)).toEqual({
       port: 3000,
       host: '127.0.0.1',
       logLevel: 'info',
@@ -14,7 +14,7 @@ describe('readServerConfig', () => {
 
   it('reads PORT, HOST, LOG_LEVEL, LOG_REQUESTS and SHUTDOWN_TIMEOUT_MS', () => {
     const env = { PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'DEBUG', LOG_REQUESTS: 'true', SHUTDOWN_TIMEOUT_MS: '500' };
-    expect(readServerConfig(env, 3000)).toEqual({ port: 8080, host: '0.0.0.0', logLevel: 'debug', logRequests: true, shutdownTimeoutMs: 500 });
+    expect(readServerSettings(env, 3000)).toEqual({ port: 8080, host: '0.0.0.0', logLevel: 'debug', logRequests: true, shutdownTimeoutMs: 500 });
   });
 
   it.each([
@@ -23,6 +23,6 @@ describe('readServerConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of fatal, error/],
     [{ LOG_REQUESTS: 'yes please' }, /LOG_REQUESTS must be true or false/],
   ])('refuses %j with a message naming the variable', (env, message) => {
-    expect(() => readServerConfig(env, 3000)).toThrow(message);
+    expect(() => readServerSettings(env, 3000)).toThrow(message);
   });
 });

@@ -1,0 +1,17 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** What a service tells the kit about itself; each app assembles one in its src/app.ts. */
+export interface ServiceDefinition<Options extends object> {
+  name: string;
+  description: string;
+  defaultPort: number;
+  /** The service's own routes; health, docs and errors are added by the kit. */
+  routes: FastifyPluginAsyncTypebox<Options>;
+  defaultOptions: Options;
+  /** Reads the service's own settings from the environment; throws an Error naming a bad variable. */
+  readOptions: (env: Env) => Options;
+  /** Log paths to censor (pino `redact`), for anything secret a request or error might carry. */
+  redactPaths?: string[];
+}
