@@ -46,7 +46,7 @@ export function falconOriginal(env: Record<string, string> = {}): Launcher {
   return (port) => ({
     command: systemPython,
     args: ['-m', 'gunicorn', '--bind', `127.0.0.1:${port}`, '--workers', String(os.availableParallelism()), '--chdir', serversDir, 'falcon_fibonacci:app'],
-    env,
+    env: { PYTHONDONTWRITEBYTECODE: '1', ...env },
   });
 }
 
