@@ -38,6 +38,15 @@ export function bareNode(bodies: Record<string, string>): Launcher {
   });
 }
 
+/** Fastify alone answering the same bodies: the framework's own cost, without the kit. */
+export function plainFastify(bodies: Record<string, string>): Launcher {
+  return (port) => ({
+    command: process.execPath,
+    args: [`${serversDir}plain-fastify.ts`],
+    env: { PORT: String(port), BODIES: JSON.stringify(bodies) },
+  });
+}
+
 /**
  * The original stack: Falcon under gunicorn with one sync worker per core (the original ran
  * gunicorn's default of one worker; one per core is the fairer fight against our single process).

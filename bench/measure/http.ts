@@ -1,4 +1,4 @@
-import { bareNode, bundledService, falconMissing, falconOriginal, type Launcher } from '../lib/contenders.ts';
+import { bareNode, bundledService, falconMissing, falconOriginal, plainFastify, type Launcher } from '../lib/contenders.ts';
 import { runLoad, type LoadResult } from '../lib/load.ts';
 import { cpuSeconds, residentBytes } from '../lib/proc.ts';
 import { formatCount, formatMiB, formatMs, formatRatio, notMeasured, type Section } from '../lib/report.ts';
@@ -23,6 +23,9 @@ interface Sample extends LoadResult {
 }
 
 const paths = ['/api/fibonacci/30', '/api/fibonacci/10000', '/api/ping'];
+const ours = 'fibonacci (bundle)';
+const bare = 'bare node:http';
+const falcon = 'Falcon + gunicorn';
 
 /**
  * Throughput and latency of the bundled fibonacci service beside a bare node:http server (the
@@ -30,15 +33,18 @@ const paths = ['/api/fibonacci/30', '/api/fibonacci/10000', '/api/ping'];
  * visits each path and server once, starting with a different server, and the medians are compared.
  */
 export async function measureHttp(fibonacci: ServiceProject, options: HttpOptions): Promise<Section[]> {
-  const ours = await startServer('fibonacci', bundledService(fibonacci));
-  const running: RunningServer[] = [ours];
+  const service = await startServer(ours, bundledService(fibonacci));
+  const running: RunningServer[] = [service];
   try {
-    const bodies = Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await bodyOf(ours.url + path)] as const)));
-    const contenders: Contender[] = [{ label: 'bare node:http', launcher: bareNode(bodies) }];
+    const bodies = Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await bodyOf(service.url + path)] as const)));
+    const contenders: Contender[] = [
+      { label: bare, launcher: bareNode(bodies) },
+      { label: 'plain Fastify', launcher: plainFastify(bodies) },
+    ];
     const falconAbsent = falconMissing();
-    if (falconAbsent === undefined) contenders.push({ label: 'Falcon + gunicorn', launcher: falconOriginal() });
+    if (falconAbsent === undefined) contenders.push({ label: falcon, launcher: falconOriginal() });
 
-    const servers = new Map<string, RunningServer>([['fibonacci (bundle)', ours]]);
+    const servers = new Map<string, RunningServer>([[ours, service]]);
     for (const { label, launcher } of contenders) {
       const server = await startServer(label, launcher);
       running.push(server);
@@ -95,7 +101,6 @@ function throughputSection(labels: string[], samples: Map<string, Sample[]>, opt
       },
     ]),
   );
-  const [ours = '', ...others] = labels;
   const rps = (path: string, label: string) => medians.get(`${path} ${label}`)?.requestsPerSecond;
   const oursOver = (path: string, label: string) => ratio(rps(path, ours) ?? 0, rps(path, label));
 
@@ -115,7 +120,6 @@ function throughputSection(labels: string[], samples: Map<string, Sample[]>, opt
       ];
     }),
   );
-  const [bare, falcon] = others;
   const target = (name: string, goal: number, value: number | undefined, why?: string) => ({
     name,
     goal: `≥ ${goal}×`,
@@ -128,17 +132,18 @@ function throughputSection(labels: string[], samples: Map<string, Sample[]>, opt
       columns: ['path', 'server', 'req/s', 'p50', 'p99', 'server CPU per request', 'errors + non-2xx', 'fibonacci ÷ this'],
       rows,
       notes: [
-        `Medians of ${options.rounds} rounds; each round measures every path on every server for ${options.durationSeconds} s after ${options.warmupSeconds} s of warm-up, ` +
+        `Medians of ${options.rounds} round${options.rounds === 1 ? '' : 's'}; each round measures every path on every server for ${options.durationSeconds} s after ${options.warmupSeconds} s of warm-up, ` +
           `with ${options.connections} connections from autocannon in the bench process. All servers run at the same time and take turns.`,
+        'bare node:http and plain Fastify (no logger, plugins or schemas) answer the very bytes our service sends; they show what Node and the framework cost on their own.',
         'Our service is one Node process (as in its image); gunicorn runs one sync worker per core. Server CPU per request is user + system time of the server process tree.',
         ...(falconAbsent === undefined ? [] : [notMeasured(`Falcon + gunicorn: ${falconAbsent}`)]),
       ],
     },
     data: Object.fromEntries(samples),
     targets: [
-      target('fibonacci ÷ bare node:http, n = 30', 0.9, bare === undefined ? undefined : oursOver('/api/fibonacci/30', bare)),
-      target('fibonacci ÷ bare node:http, n = 10 000', 0.7, bare === undefined ? undefined : oursOver('/api/fibonacci/10000', bare)),
-      target('fibonacci ÷ Falcon + gunicorn, n = 10 000', 25, falcon === undefined ? undefined : oursOver('/api/fibonacci/10000', falcon), falconAbsent),
+      target('fibonacci ÷ bare node:http, n = 30', 0.9, oursOver('/api/fibonacci/30', bare)),
+      target('fibonacci ÷ bare node:http, n = 10 000', 0.7, oursOver('/api/fibonacci/10000', bare)),
+      target('fibonacci ÷ Falcon + gunicorn, n = 10 000', 25, oursOver('/api/fibonacci/10000', falcon), falconAbsent),
     ],
   };
 }

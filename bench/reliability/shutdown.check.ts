@@ -73,10 +73,11 @@ describe.each(services)('$name shutting down under load', (service) => {
     }
     const signalTime = logs[shutdownAt]?.time ?? 0;
     const acceptedJustBeforeSignal = [...accepted.values()].filter(({ at }) => at < shutdownAt && (logs[at]?.time ?? 0) >= signalTime - busyWindowMs).length;
-    const refused = [...answers.values()].filter((answer) => typeof answer === 'string').length;
+    const notAccepted: Record<string, number> = {};
+    for (const answer of answers.values()) if (typeof answer === 'string') notAccepted[answer] = (notAccepted[answer] ?? 0) + 1;
     console.log(
       `${service.name}: ${answers.size} requests, ${accepted.size} accepted (${acceptedJustBeforeSignal} in the last ${busyWindowMs} ms before SIGTERM, ` +
-        `${inFlightAtSignal} still in flight at it), ${refused} not accepted once the listener closed`,
+        `${inFlightAtSignal} still in flight at it); not accepted once the listener closed: ${JSON.stringify(notAccepted)}`,
     );
 
     expect(exit, server.output().slice(-2000)).toEqual({ code: 0, signal: null });
