@@ -63,7 +63,8 @@ async function timeNx(cwd: string, label: string, args: string[]): Promise<NxRun
   const [code] = (await once(child, 'exit')) as [number | null];
   const ms = performance.now() - startedAt;
   if (code !== 0) throw new Error(`nx ${args.join(' ')} failed in the bench's clone:\n${output.slice(-4000)}`);
-  const projects = Number(/for (\d+) projects?/.exec(output)?.[1] ?? 0);
+  // "… for 4 projects" or "… for project fibonacci"
+  const projects = /for project \S+/.test(output) ? 1 : Number(/for (\d+) projects/.exec(output)?.[1] ?? 0);
   return { label, command: `nx ${args.join(' ')}`, ms, projects };
 }
 
