@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import bcrypt from 'bcryptjs';
 import { freePort } from '../../tools/docker/lib/smoke-network.ts';
 
-const REGISTRY_BINARY = process.env.DOCKER_REGISTRY_BINARY ?? 'docker-registry';
+const REGISTRY_BINARY = 'docker-registry';
 
 export interface Registry {
   /** host:port, e.g. 127.0.0.1:41234: what image names start with. */
@@ -43,13 +44,18 @@ export async function startRegistry(): Promise<Registry> {
     ].join('\n'),
   );
 
-  const child: ChildProcess = spawn(REGISTRY_BINARY, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(REGISTRY_BINARY, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    await once(child, 'spawn');
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`cannot start ${REGISTRY_BINARY} (${(error as Error).message}): apt-get install docker-registry, or run .ci/provision-docker.sh`);
+  }
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const spawnError = new Promise<never>((_resolve, reject) =>
-    child.once('error', (error) => reject(new Error(`cannot start ${REGISTRY_BINARY} (${error.message}): apt-get install docker-registry, or run .ci/provision-docker.sh`))),
-  );
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = once(child, 'exit');
 
   const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   const api = (path: string, init: RequestInit = {}) =>
@@ -61,20 +67,14 @@ export async function startRegistry(): Promise<Registry> {
     await rm(dir, { recursive: true, force: true });
   };
 
-  const ready = async () => {
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      if (child.exitCode !== null) throw new Error(`docker-registry exited with code ${child.exitCode}: ${stderr}`);
-      const status = await fetch(`http://${address}/v2/`).then((response) => response.status, () => 0);
-      if (status === 401) return;
-      await sleep(100);
+  for (let attempt = 0; ; attempt += 1) {
+    const status = await fetch(`http://${address}/v2/`).then((response) => response.status, () => 0);
+    if (status === 401) break;
+    if (child.exitCode !== null || attempt === 100) {
+      await stop();
+      throw new Error(`docker-registry did not answer on ${address} (exit code ${child.exitCode ?? 'none'}): ${stderr}`);
     }
-    throw new Error(`docker-registry did not answer on ${address} within 10 s: ${stderr}`);
-  };
-  try {
-    await Promise.race([ready(), spawnError]);
-  } catch (error) {
-    await stop();
-    throw error;
+    await sleep(100);
   }
   return { address, username, password, api, stop };
 }

@@ -1,21 +1,7 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli as run } from './testing/run-cli.ts';
 
-const cli = fileURLToPath(new URL('cli.ts', import.meta.url));
 const COMMANDS = ['build', 'push', 'release', 'smoke', 'base-image'];
-
-/** The CLI as a user runs it: a process, its exit code and what it printed. */
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { code, stdout, stderr };
-  }
-}
 
 describe('node tools/docker/cli.ts', () => {
   it('lists its commands for --help', async () => {

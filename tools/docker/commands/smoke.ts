@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
+import { FAST_HEALTHCHECK, waitHealthy } from '../lib/container-health.ts';
 import { demuxLogs } from '../lib/container-logs.ts';
 import { findCredentials } from '../lib/credentials.ts';
 import { followStream } from '../lib/daemon-stream.ts';
@@ -11,7 +11,6 @@ import { freePort, smokeNetwork, type SmokeNetwork } from '../lib/smoke-network.
 import { defineCommand, print } from './command.ts';
 import { hasRegistry, resolveTargets, targetOptions, type Target } from './targets.ts';
 
-const SECOND_NS = 1_000_000_000;
 const ROOT_USERS = new Set(['', '0', 'root', '0:0', 'root:root']);
 
 interface SmokeOptions {
@@ -33,19 +32,6 @@ async function localImage(docker: Docker, target: Target, reference: string): Pr
   });
   await followStream(docker, output, print, `pulling ${reference}`);
   return docker.getImage(reference).inspect();
-}
-
-async function waitHealthy(container: Docker.Container, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const { State } = await container.inspect();
-    if (!State.Running) throw new CliError(`the container exited with code ${State.ExitCode} before turning healthy`);
-    const status = State.Health?.Status;
-    if (status === 'healthy') return;
-    if (status === 'unhealthy') throw new CliError(`the container turned unhealthy: ${excerpt(State.Health?.Log.at(-1)?.Output ?? '')}`);
-    if (performance.now() > deadline) throw new CliError(`the container was not healthy after ${formatSeconds(timeoutMs)} (health: ${status ?? 'none'})`);
-    await sleep(250);
-  }
 }
 
 /** GET one path; the line printed says what came back, and a non-2xx or no answer is a failure. */
@@ -77,8 +63,7 @@ async function smoke(docker: Docker, target: Target, options: SmokeOptions): Pro
     Image: reference,
     // PORT (and on this machine HOST) point the service at a free loopback port of the host network.
     Env: [`PORT=${port}`, ...(options.network.local ? ['HOST=127.0.0.1'] : []), ...options.env],
-    // The image's own check, called every second rather than every 10 s so a healthy service shows at once.
-    Healthcheck: { Interval: SECOND_NS },
+    Healthcheck: FAST_HEALTHCHECK,
     HostConfig: { NetworkMode: 'host' },
   });
   const started = performance.now();

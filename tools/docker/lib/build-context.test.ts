@@ -1,19 +1,15 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { extract } from 'tar-fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFiles } from '../testing/write-files.ts';
 import { contextFiles, packContext } from './build-context.ts';
 
 describe('the build context', () => {
   let dir: string;
-  const files = async (entries: Record<string, string>) => {
-    for (const [path, content] of Object.entries(entries)) {
-      await mkdir(dirname(join(dir, path)), { recursive: true });
-      await writeFile(join(dir, path), content);
-    }
-  };
+  const files = (entries: Record<string, string>) => writeFiles(dir, entries);
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'docker-context-'));

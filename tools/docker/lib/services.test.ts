@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFiles } from '../testing/write-files.ts';
 import { CliError, UsageError } from './errors.ts';
-import { pickServices, serviceFromProject, type Service } from './services.ts';
+import { loadServices, pickServices, serviceFromProject, type Service } from './services.ts';
 
 describe('serviceFromProject', () => {
   it('reads the recorded settings, with /api/ping as the default smoke path', () => {
@@ -49,5 +53,33 @@ describe('pickServices', () => {
   it('lists the projects with a Dockerfile when a name is not one', () => {
     expect(() => pickServices(services, { project: ['service-kit'], affected: false })).toThrow(CliError);
     expect(() => pickServices(services, { project: ['service-kit'], affected: false })).toThrow('"service-kit" is not a project with a Dockerfile (those are: fibonacci, weather)');
+  });
+});
+
+describe('loadServices', () => {
+  let root: string;
+  const files = (entries: Record<string, string>) => writeFiles(root, entries);
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'docker-services-'));
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('finds the projects that have a Dockerfile, with their settings, by name', async () => {
+    await files({
+      'apps/weather/project.json': JSON.stringify({ name: 'weather', metadata: { service: { registry: 'gitlab', port: 3001 } } }),
+      'apps/weather/Dockerfile': 'FROM scratch',
+      'apps/fibonacci/project.json': JSON.stringify({ name: 'fibonacci' }),
+      'apps/fibonacci/Dockerfile': 'FROM scratch',
+      'libs/kit/project.json': JSON.stringify({ name: 'kit' }),
+      'docs/Dockerfile': 'FROM scratch',
+      'node_modules/pkg/Dockerfile': 'FROM scratch',
+      'node_modules/pkg/project.json': '{}',
+      'apps/weather/dist/Dockerfile': 'FROM scratch',
+      'apps/weather/dist/project.json': '{}',
+    });
+    expect(await loadServices(root)).toEqual([
+      { name: 'fibonacci', root: 'apps/fibonacci', description: undefined, registry: undefined, port: undefined, smokePath: '/api/ping' },
+      { name: 'weather', root: 'apps/weather', description: undefined, registry: 'gitlab', port: 3001, smokePath: '/api/ping' },
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { glob, readFile } from 'node:fs/promises';
+import { basename, dirname, join, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { createProjectGraphAsync } from '@nx/devkit';
 import { CliError, UsageError } from './errors.ts';
 import { isRegistryKind, REGISTRY_KINDS, type RegistryKind } from './naming.ts';
 
@@ -73,13 +73,23 @@ export function pickServices(services: readonly Service[], selection: Selection,
   });
 }
 
-/** Every project of the Nx graph whose root holds a Dockerfile. */
+// Where no project lives: dependencies, build output, and hidden folders (.git, .nx, caches).
+const NOT_PROJECTS = (path: string) => ['node_modules', 'dist'].includes(basename(path)) || basename(path).startsWith('.');
+
+/**
+ * Every project (a folder with a project.json, as Nx finds them) that holds a Dockerfile. Read from the
+ * files directly: computing the Nx project graph would cost seconds on every command.
+ */
 export async function loadServices(workspaceRoot: string): Promise<Service[]> {
-  const graph = await createProjectGraphAsync({ exitOnError: false });
-  return Object.values(graph.nodes)
-    .filter((node) => existsSync(join(workspaceRoot, node.data.root, 'Dockerfile')))
-    .map((node) => serviceFromProject({ name: node.name, root: node.data.root, metadata: node.data.metadata }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const services: Service[] = [];
+  for await (const dockerfile of glob('**/Dockerfile', { cwd: workspaceRoot, exclude: NOT_PROJECTS })) {
+    const root = dirname(dockerfile).split(sep).join('/');
+    const projectFile = join(workspaceRoot, root, 'project.json');
+    if (!existsSync(projectFile)) continue;
+    const project = JSON.parse(await readFile(projectFile, 'utf8')) as { name?: string; metadata?: Record<string, unknown> };
+    services.push(serviceFromProject({ name: project.name ?? basename(root), root, metadata: project.metadata }));
+  }
+  return services.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** `nx show projects --affected --withTarget docker-build`, between NX_BASE and NX_HEAD when set. */
