@@ -10,10 +10,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `node tools/docker/cli.ts ...args` as a user runs it: its exit code and everything it printed. */
-export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/**
+ * `node tools/docker/cli.ts ...args` as a user runs it: its exit code and everything it printed. From `cwd`,
+ * the CLI works on the Nx workspace around that folder.
+ */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { cwd, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
