@@ -5,7 +5,7 @@ import { contextFiles, packContext } from '../lib/build-context.ts';
 import { followStream } from '../lib/daemon-stream.ts';
 import { connectEngine } from '../lib/engine.ts';
 import { envVar } from '../lib/env.ts';
-import { CliError, daemonMessage } from '../lib/errors.ts';
+import { CliError, errorMessage } from '../lib/errors.ts';
 import { formatBytes, formatSeconds } from '../lib/format.ts';
 import { buildArgs, ociLabels, parseBuildArgs } from '../lib/labels.ts';
 import type { Revision } from '../lib/tags.ts';
@@ -24,7 +24,7 @@ async function buildImage(docker: Docker, target: Target, contextDir: string, se
   if (readFileSync(join(contextDir, 'Dockerfile'), 'utf8').includes('dist/') && !existsSync(join(contextDir, 'dist'))) {
     throw new CliError(`${service.root}/dist is missing: run \`npx nx build ${service.name}\` first (\`npx nx docker-build ${service.name}\` does both)`);
   }
-  const [primary = 'dev', ...others] = tags;
+  const [primary, ...others] = tags;
   print(`── ${service.name}: building ${service.root}/Dockerfile as ${repository}, tags ${tags.join(', ')}`);
   const started = performance.now();
   const output = await docker
@@ -36,7 +36,7 @@ async function buildImage(docker: Docker, target: Target, contextDir: string, se
       forcerm: true,
     })
     .catch((error: unknown) => {
-      throw new CliError(`building ${service.name} failed: ${daemonMessage(error)}`);
+      throw new CliError(`building ${service.name} failed: ${errorMessage(error)}`);
     });
   await followStream(docker, output, print, `building ${service.name}`);
   const image = docker.getImage(`${repository}:${primary}`);

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { Credentials } from '../lib/credentials.ts';
 import { followStream } from '../lib/daemon-stream.ts';
 import { connectEngine } from '../lib/engine.ts';
-import { CliError, daemonMessage } from '../lib/errors.ts';
+import { CliError, errorMessage } from '../lib/errors.ts';
 import { defineCommand, print } from './command.ts';
 import { checkLogin, credentialsFor, resolveTargets, targetOptions } from './targets.ts';
 
@@ -19,7 +19,7 @@ export async function pushTag(docker: Docker, repository: string, tag: string, c
     .getImage(repository)
     .push({ tag, authconfig: credentials.auth })
     .catch((error: unknown) => {
-      throw new CliError(`pushing ${reference} failed: ${daemonMessage(error)}`);
+      throw new CliError(`pushing ${reference} failed: ${errorMessage(error)}`);
     });
   const { digest } = await followStream(docker, output, print, `pushing ${reference}`);
   if (digest === undefined) throw new CliError(`pushing ${reference}: the registry sent no digest`);

@@ -1,6 +1,6 @@
 import { followStream } from '../lib/daemon-stream.ts';
 import { connectEngine } from '../lib/engine.ts';
-import { CliError, daemonMessage } from '../lib/errors.ts';
+import { CliError, errorMessage } from '../lib/errors.ts';
 import { defineCommand, print } from './command.ts';
 import { pushTag } from './push.ts';
 import { checkLogin, credentialsFor, hasRegistry, resolveTargets, targetOptions } from './targets.ts';
@@ -34,7 +34,7 @@ export default defineCommand(
       const source = `${target.repository}:${from}`;
       if (!hasRegistry(target)) {
         await docker.getImage(source).tag({ repo: target.repository, tag: to }).catch((error: unknown) => {
-          throw new CliError(`tagging ${source} failed: ${daemonMessage(error)}`);
+          throw new CliError(`tagging ${source} failed: ${errorMessage(error)}`);
         });
         print(`tagged ${source} as ${target.repository}:${to} (local image: no registry to push to)`);
         continue;
@@ -43,7 +43,7 @@ export default defineCommand(
       await checkLogin(docker, credentials);
       print(`── ${target.service.name}: promoting ${source} to ${to}`);
       const pull = await docker.pull(source, { authconfig: credentials.auth }).catch((error: unknown) => {
-        throw new CliError(`pulling ${source} failed: ${daemonMessage(error)}`);
+        throw new CliError(`pulling ${source} failed: ${errorMessage(error)}`);
       });
       await followStream(docker, pull, print, `pulling ${source}`);
       await docker.getImage(source).tag({ repo: target.repository, tag: to });

@@ -5,7 +5,7 @@ import { demuxLogs } from '../lib/container-logs.ts';
 import { findCredentials } from '../lib/credentials.ts';
 import { followStream } from '../lib/daemon-stream.ts';
 import { connectEngine } from '../lib/engine.ts';
-import { CliError, daemonMessage, UsageError } from '../lib/errors.ts';
+import { CliError, errorMessage, UsageError } from '../lib/errors.ts';
 import { excerpt, formatSeconds } from '../lib/format.ts';
 import { freePort, smokeNetwork, type SmokeNetwork } from '../lib/smoke-network.ts';
 import { defineCommand, print } from './command.ts';
@@ -28,7 +28,7 @@ async function localImage(docker: Docker, target: Target, reference: string): Pr
   if (!hasRegistry(target)) throw new CliError(`${reference} is not an image on this engine: build it first (docker-build)`);
   const credentials = target.kind === undefined ? undefined : findCredentials(target.kind, target.repository, process.env);
   const output = await docker.pull(reference, credentials ? { authconfig: credentials.auth } : {}).catch((error: unknown) => {
-    throw new CliError(`pulling ${reference} failed: ${daemonMessage(error)}`);
+    throw new CliError(`pulling ${reference} failed: ${errorMessage(error)}`);
   });
   await followStream(docker, output, print, `pulling ${reference}`);
   return docker.getImage(reference).inspect();

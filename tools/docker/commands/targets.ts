@@ -1,8 +1,7 @@
-import { workspaceRoot } from '@nx/devkit';
 import type Docker from 'dockerode';
 import type { OptionSpecs, OptionValues } from '../lib/args.ts';
 import { requireCredentials, type Credentials } from '../lib/credentials.ts';
-import { CliError, daemonMessage, UsageError } from '../lib/errors.ts';
+import { CliError, errorMessage, UsageError } from '../lib/errors.ts';
 import { readRevision } from '../lib/git.ts';
 import { imageRepository, isRegistryKind, registryHost, REGISTRY_KINDS, type RegistryKind } from '../lib/naming.ts';
 import { selectServices, type Service } from '../lib/services.ts';
@@ -33,13 +32,16 @@ export interface Target {
   service: Service;
   kind: RegistryKind | undefined;
   repository: string;
-  tags: string[];
+  /** The commit SHA first: what smoke and release default to. */
+  tags: [sha: string, ...named: string[]];
 }
 
 export async function resolveTargets(values: OptionValues<typeof targetOptions>, env: NodeJS.ProcessEnv = process.env) {
   if (values.registry !== undefined && !isRegistryKind(values.registry)) {
     throw new UsageError(`--registry is "${values.registry}"; it must be one of: ${REGISTRY_KINDS.join(', ')}`);
   }
+  // Loaded here rather than at the top: it costs more than the rest of the CLI, and --help does not need it.
+  const { workspaceRoot } = await import('@nx/devkit');
   const services = await selectServices(values, workspaceRoot, env);
   const revision: Revision = await readRevision(workspaceRoot, env);
   const targets = services.map((service): Target => {
@@ -65,6 +67,6 @@ export async function checkLogin(docker: Docker, credentials: Credentials): Prom
   try {
     await docker.checkAuth(credentials.auth);
   } catch (error) {
-    throw new CliError(`the registry ${credentials.auth.serveraddress} refused the credentials in ${credentials.from}: ${daemonMessage(error)}`);
+    throw new CliError(`the registry ${credentials.auth.serveraddress} refused the credentials in ${credentials.from}: ${errorMessage(error)}`);
   }
 }

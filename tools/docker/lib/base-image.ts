@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import { pack } from 'tar-fs';
 import { followStream } from './daemon-stream.ts';
-import { CliError, daemonMessage } from './errors.ts';
+import { CliError, errorMessage } from './errors.ts';
 import { missingLibraries, sharedLibraries } from './ldd.ts';
 
 const run = promisify(execFile);
@@ -43,7 +43,7 @@ async function nodeVersion(binary: string): Promise<string> {
   const version = await run(binary, ['--version']).then(
     ({ stdout }) => stdout.trim().replace(/^v/, ''),
     (error: unknown) => {
-      throw new CliError(`cannot run ${binary} (${daemonMessage(error)}): give a Node ${NODE_MAJOR} binary with --node`);
+      throw new CliError(`cannot run ${binary} (${errorMessage(error)}): give a Node ${NODE_MAJOR} binary with --node`);
     },
   );
   if (version.split('.')[0] !== NODE_MAJOR) throw new CliError(`${binary} is Node ${version}; the base image needs Node ${NODE_MAJOR}`);
@@ -52,7 +52,9 @@ async function nodeVersion(binary: string): Promise<string> {
 
 /** A root file system holding only node, the shared libraries ldd lists for it, and a world-writable /tmp. */
 async function stageRootFs(binary: string): Promise<string> {
-  const { stdout } = await run('ldd', [binary]);
+  const { stdout } = await run('ldd', [binary]).catch((error: unknown) => {
+    throw new CliError(`cannot list the shared libraries of ${binary} with ldd (${errorMessage(error)}): the base image needs glibc's ldd`);
+  });
   const missing = missingLibraries(stdout);
   if (missing.length > 0) throw new CliError(`${binary} needs libraries this machine lacks: ${missing.join(', ')}`);
   const root = await mkdtemp(join(tmpdir(), 'node-rootfs-'));

@@ -33,4 +33,12 @@ describe('an engine that does not answer', () => {
     await expect(connectEngine()).rejects.toThrow(CliError);
     await expect(connectEngine()).rejects.toThrow('Cannot reach the Docker engine at unix:///nonexistent/docker.sock (ENOENT)');
   });
+
+  it('names the settings when the client cannot even be set up', async () => {
+    vi.stubEnv('DOCKER_HOST', 'tcp://docker:2376');
+    vi.stubEnv('DOCKER_TLS_CERTDIR', '/nonexistent/certs');
+    vi.stubEnv('DOCKER_CERT_PATH', '');
+    vi.stubEnv('DOCKER_TLS_VERIFY', '');
+    await expect(connectEngine()).rejects.toThrow("cannot set up the Docker client from DOCKER_HOST, DOCKER_TLS_CERTDIR: ENOENT: no such file or directory, open '/nonexistent/certs/client/ca.pem'");
+  });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { CliError } from './errors.ts';
 import { envVar } from './env.ts';
 
@@ -47,17 +47,27 @@ function failureReason(error: unknown): string {
   return typeof message === 'string' ? message : String(error);
 }
 
+/**
+ * dockerode reads DOCKER_HOST and DOCKER_CERT_PATH as it is made: a malformed one is named here rather than
+ * crashing. It is loaded only now, so `--help` and usage errors answer without it.
+ */
+async function createClient(env: NodeJS.ProcessEnv): Promise<Docker> {
+  const { default: Docker } = await import('dockerode');
+  const certDir = tlsCertDir(env);
+  try {
+    if (certDir === undefined) return new Docker();
+    return new Docker({ ca: readFileSync(join(certDir, 'ca.pem')), cert: readFileSync(join(certDir, 'cert.pem')), key: readFileSync(join(certDir, 'key.pem')) });
+  } catch (error) {
+    const settings = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_TLS_CERTDIR'].filter((name) => envVar(env, name) !== undefined);
+    throw new CliError(`cannot set up the Docker client from ${settings.join(', ') || 'the defaults'}: ${(error as Error).message}`);
+  }
+}
+
 /** A dockerode client (configured from the environment) that has answered a ping; a CliError saying how to start an engine otherwise. */
 export async function connectEngine(): Promise<Docker> {
   const env = process.env;
-  const certDir = tlsCertDir(env);
-  let docker: Docker;
+  const docker = await createClient(env);
   try {
-    docker = new Docker(
-      certDir === undefined
-        ? {}
-        : { ca: readFileSync(join(certDir, 'ca.pem')), cert: readFileSync(join(certDir, 'cert.pem')), key: readFileSync(join(certDir, 'key.pem')) },
-    );
     await Promise.race([docker.ping(), timeout(PING_TIMEOUT_MS)]);
   } catch (error) {
     throw new CliError(unreachableMessage(engineAddress(env), failureReason(error)));

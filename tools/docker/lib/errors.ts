@@ -17,8 +17,8 @@ export class UsageError extends CliError {
   }
 }
 
-/** The Docker engine's own words for a failed request (dockerode puts them in `json.message`). */
-export function daemonMessage(error: unknown): string {
+/** What went wrong, in the Docker engine's own words when it answered (dockerode puts them in `json.message`). */
+export function errorMessage(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
     const { json, message } = error as { json?: { message?: unknown }; message?: unknown };
     if (typeof json?.message === 'string') return json.message.trim();

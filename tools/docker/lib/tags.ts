@@ -40,9 +40,9 @@ function semverTags(tag: string): string[] | undefined {
  * The tags an image gets when built: the full commit SHA (what a pipeline tests and deploys), then the
  * branch slug, or for a git tag its semver forms. `latest` is never among them: only `release` moves it.
  */
-export function imageTags(revision: Revision): string[] {
+export function imageTags(revision: Revision): [sha: string, ...named: string[]] {
   const named = revision.tag !== undefined ? (semverTags(revision.tag) ?? [refSlug(revision.tag)]) : [revision.branchSlug ?? ''];
-  return [...new Set([revision.sha, ...named])].filter((tag) => tag !== '' && tag !== 'latest');
+  return [revision.sha, ...named.filter((tag) => tag !== '' && tag !== 'latest' && tag !== revision.sha)];
 }
 
 /** The version baked into the image (VERSION build arg, OCI version label): the semver of a tag, or a dev build of the commit. */
