@@ -24,6 +24,19 @@ describe('buildService', () => {
     expect(lines.join('')).not.toContain('s3cret');
   });
 
+  it('censors a secret setting wherever it appears, even inside an error message and stack', async () => {
+    const lines: string[] = [];
+    const stream = { write: (line: string) => lines.push(line) };
+    const upstreamToken = 'tok/en+"quoted"';
+    const app = await buildExample({ logger: { level: 'info', stream }, service: { upstreamToken } });
+    expect((await app.inject('/api/upstream')).statusCode).toBe(500);
+    const output = lines.join('');
+    expect(output).toContain('token=[redacted] failed');
+    for (const form of [upstreamToken, encodeURIComponent(upstreamToken), JSON.stringify(upstreamToken).slice(1, -1), 'tok/en']) {
+      expect(output).not.toContain(form);
+    }
+  });
+
   it.each([
     ['/health', { status: 'ok' }],
     ['/ready', { status: 'ready' }],
