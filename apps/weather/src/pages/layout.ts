@@ -13,6 +13,7 @@ const style = new SafeHtml(`
   label { flex-basis: 100%; font-weight: 600; }
   input, select, button { font: inherit; padding: .55rem .75rem; border: 1px solid var(--line); border-radius: 8px; }
   input { flex: 1 1 12rem; }
+  select { background: #fff; }
   button { background: var(--accent); border-color: var(--accent); color: #fff; font-weight: 600; cursor: pointer; }
   button:hover { filter: brightness(1.1); }
   .now { display: flex; align-items: center; gap: 1rem; margin: 0 0 1rem; }

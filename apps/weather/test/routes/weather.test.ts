@@ -68,13 +68,13 @@ describe.each(['open-meteo', 'openweather'] as const)('GET /api/weather from %s'
   });
 
   it.each([
-    ['slow', 504, 'WEATHER_UPSTREAM_TIMEOUT', /did not answer within 200 ms/],
+    ['slow', 504, 'WEATHER_UPSTREAM_TIMEOUT', /did not answer within 1000 ms/],
     ['server-error', 502, 'WEATHER_UPSTREAM_STATUS', /answered HTTP 503$/],
     ['garbage', 502, 'WEATHER_UPSTREAM_BAD_BODY', /answered a body that is not JSON$/],
     ['wrong-shape', 502, 'WEATHER_UPSTREAM_BAD_BODY', /answered an unexpected shape \(\/\w+/],
     ['reset', 502, 'WEATHER_UPSTREAM_UNREACHABLE', /^Could not reach/],
   ] as const)('answers an upstream that is %s with %i and a message naming the cause, then recovers', async (fault, status, code, message) => {
-    const { app, fake } = await buildWithUpstream(provider, { service: { upstreamTimeoutMs: 200 } });
+    const { app, fake } = await buildWithUpstream(provider, { service: { upstreamTimeoutMs: 1_000 } });
     fake.fail(fault);
     const response = await app.inject('/api/weather?city=London');
     expect(response.statusCode).toBe(status);
