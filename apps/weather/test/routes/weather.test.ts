@@ -129,7 +129,7 @@ describe('GET /api/weather, bad requests', () => {
     ['?city=', 'querystring/city must NOT have fewer than 1 characters'],
     ['?lat=91&lon=0', 'querystring/lat must be <= 90'],
     ['?lat=north&lon=0', 'querystring/lat must be number'],
-    ['?city=London&units=kelvin', 'querystring/units must be equal to one of the allowed values'],
+    ['?city=London&units=kelvin', 'querystring/units must be equal to one of the allowed values: metric, imperial'],
   ])('refuses %s with a 400 that says what to send', async (query, message) => {
     const { app, fake } = await buildWithUpstream('open-meteo');
     const response = await app.inject(`/api/weather${query}`);

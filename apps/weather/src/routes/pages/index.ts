@@ -27,7 +27,7 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return sendPage(reply, 500, errorPage(500, 'Something went wrong on our side', city, units));
     }
     request.log[error.statusCode >= 500 ? 'error' : 'info']({ err: error }, 'page request rejected');
-    const message = error.validation ? 'Please type a city name of 1 to 100 characters' : error.message;
+    const message = error.validation ? formProblem(error.validation) : error.message;
     return sendPage(reply, error.statusCode, errorPage(error.statusCode, message, city, units));
   });
 
@@ -56,6 +56,11 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/** A validation failure in the words of the form rather than of the schema. */
+function formProblem(problems: NonNullable<FastifyError['validation']>): string {
+  return problems.some(({ instancePath }) => instancePath === '/units') ? 'Please choose °F or °C' : 'Please type a city name of 1 to 100 characters';
+}
 
 /** What the form held, as far as it can be read, to fill it in again on an error page. */
 function formSent(request: FastifyRequest): { city: string; units: Units } {
