@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyWorkspace, nx, yo, type TempWorkspace } from './support/temp-workspace.ts';
@@ -21,6 +21,20 @@ describe('yo fastify-gitlab, end to end', () => {
       expect(output).toContain(option);
     }
     expect(output).toContain('none | droplet | ansible | cloud-run | app-engine');
+  });
+
+  it('refuses clearly, writing nothing, when apps/ is not writable by the user yo runs as', async () => {
+    const apps = join(workspace.root, 'apps');
+    const before = readdirSync(apps);
+    chmodSync(apps, 0o555);
+    try {
+      const { code, output } = await yo(workspace, ['locked', '--defaults']);
+      expect(output).toMatch(/Cannot write to \S+\/apps as uid \d+\. yo never runs as root/);
+      expect(code).not.toBe(0);
+    } finally {
+      chmodSync(apps, 0o755);
+    }
+    expect(readdirSync(apps)).toEqual(before);
   });
 
   it('scaffolds a service that lints, type-checks, tests and builds unedited', { timeout: 300_000 }, async () => {

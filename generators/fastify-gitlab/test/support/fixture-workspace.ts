@@ -3,9 +3,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import helpers, { type RunContext } from 'yeoman-test';
-import type AppGenerator from '../../generators/app/index.ts';
+import type AppGenerator from '../../generators/app/generator.ts';
 
-export const appGenerator = fileURLToPath(new URL('../../generators/app/index.ts', import.meta.url));
+export const appGenerator = fileURLToPath(new URL('../../generators/app/index.js', import.meta.url));
 
 /** The smallest workspace the generator reads: nx.json, one service on port 3000, two other projects. */
 export const fixtureWorkspace = {
