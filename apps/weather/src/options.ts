@@ -1,4 +1,4 @@
-import { readInteger, readUrl, type Env } from '@fastify-gitlab/service-kit';
+import { readInteger, readUrl, type Env, type ServiceDefinition } from '@fastify-gitlab/service-kit';
 
 /** This service's own settings, beside the ones every service reads (PORT, HOST, LOG_LEVEL…). */
 export interface ServiceOptions {
@@ -34,3 +34,11 @@ export function readServiceOptions(env: Env): ServiceOptions {
     cacheTtlMs: readInteger(env, 'WEATHER_CACHE_TTL_MS', defaults.cacheTtlMs, 1, 3_600_000),
   };
 }
+
+/** What app.ts puts into the service's definition from here: how its settings are read, and which are secret. */
+export const optionsDefinition = {
+  defaultOptions: defaultServiceOptions,
+  readOptions: readServiceOptions,
+  // The key travels in OpenWeather's query string, so it could surface in any error text or URL logged.
+  secrets: ({ openWeatherApiKey }) => [openWeatherApiKey],
+} satisfies Partial<ServiceDefinition<ServiceOptions>>;

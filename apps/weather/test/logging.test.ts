@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildWithUpstream, testApiKey } from './helper.ts';
+import { buildWithUpstream, testApiKey } from './upstream-helper.ts';
 
 /** The app with every log line, at the most verbose level, kept in memory. */
 async function buildLogged(service = {}) {

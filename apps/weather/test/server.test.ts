@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { startTestUpstream, testApiKey } from './helper.ts';
+import { startTestUpstream, testApiKey } from './upstream-helper.ts';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWithUpstream } from '../helper.ts';
+import { buildWithUpstream } from '../upstream-helper.ts';
 
 // Debian's chromium (.ci/provision-chromium.sh installs it); playwright-core downloads no browser of its own.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTestApp, buildWithUpstream } from '../helper.ts';
+import { buildTestApp } from '../helper.ts';
+import { buildWithUpstream } from '../upstream-helper.ts';
 
 const postForm = (city: string, units?: string) => ({
   method: 'POST' as const,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { buildWithUpstream, providers } from '../helper.ts';
+import { buildWithUpstream, providers } from '../upstream-helper.ts';
 
 /** Upstream requests one lookup costs: Open-Meteo geocodes a city first, OpenWeather does it in one. */
 const upstreamPaths = { 'open-meteo': ['/v1/search', '/v1/forecast'], openweather: ['/data/2.5/weather'] } as const;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Weather } from '../../src/schemas/weather.ts';
-import { buildTestApp, buildWithUpstream, testApiKey } from '../helper.ts';
+import { buildTestApp } from '../helper.ts';
+import { buildWithUpstream, testApiKey } from '../upstream-helper.ts';
 
 /** London, metric, as each provider's fixture describes it, in the service's one shape. */
 const london: Record<Weather['provider'], Weather> = {
