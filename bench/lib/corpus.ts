@@ -132,7 +132,7 @@ function brokenFraming(path: string): BadRequest[] {
 
 /**
  * At least a thousand bad requests for a service, made from its own OpenAPI document: bad values for
- * each path parameter, unknown paths, wrong methods, odd query strings and headers, broken, oversize
+ * each path and query parameter, unknown paths, wrong methods, odd query strings and headers, broken, oversize
  * and wrongly encoded bodies, and broken HTTP framing. Deterministic, so a failure can be replayed.
  */
 export function badInputCorpus(document: OpenApiDocument): BadRequest[] {
@@ -147,6 +147,12 @@ export function badInputCorpus(document: OpenApiDocument): BadRequest[] {
         const path = withParameter(route, name, value);
         for (const method of ['GET', 'HEAD']) add(`${method} ${route.template} with ${name}=${abbreviate(value)}`, message(method, path));
       }
+    }
+  }
+  for (const route of routes.filter((candidate) => candidate.queryNames.length > 0)) {
+    const [base = route.template] = concretePaths({ ...route, queryExamples: new Map(), requiredQuery: new Map() });
+    for (const name of route.queryNames) {
+      for (const value of badParameterValues) add(`GET ${route.template}?${name}=${abbreviate(value)}`, message('GET', `${base}?${name}=${value}`));
     }
   }
   for (const path of badPaths) {

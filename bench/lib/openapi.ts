@@ -12,6 +12,9 @@ interface Parameter {
   in: string;
   required?: boolean;
   schema?: ParameterSchema;
+  /** @fastify/swagger moves a schema's one example here, several into `examples`. */
+  example?: unknown;
+  examples?: Record<string, { value?: unknown }>;
 }
 
 interface ParameterSchema {
@@ -33,6 +36,10 @@ export interface Route {
   pathParameters: Map<string, string[]>;
   /** Required query parameters, each with one value the schema accepts. */
   requiredQuery: Map<string, string>;
+  /** Optional query parameters that document examples, with those examples. */
+  queryExamples: Map<string, string[]>;
+  /** Every query parameter the route documents. */
+  queryNames: string[];
 }
 
 export async function fetchOpenApi(baseUrl: string): Promise<OpenApiDocument> {
@@ -50,34 +57,49 @@ export function routesOf(document: OpenApiDocument): Route[] {
         {
           method: method.toUpperCase(),
           template,
-          pathParameters: new Map(parameters.filter((p) => p.in === 'path').map((p) => [p.name, acceptedValues(p.schema ?? {})])),
-          requiredQuery: new Map(parameters.filter((p) => p.in === 'query' && p.required).map((p) => [p.name, acceptedValues(p.schema ?? {})[0] ?? 'x'])),
+          pathParameters: new Map(parameters.filter((p) => p.in === 'path').map((p) => [p.name, acceptedValues(p)])),
+          requiredQuery: new Map(parameters.filter((p) => p.in === 'query' && p.required).map((p) => [p.name, acceptedValues(p)[0] ?? 'x'])),
+          queryExamples: new Map(parameters.filter((p) => p.in === 'query' && !p.required && examplesOf(p).length > 0).map((p) => [p.name, examplesOf(p)])),
+          queryNames: parameters.filter((p) => p.in === 'query').map((p) => p.name),
         },
       ];
     }),
   );
 }
 
-/** Concrete paths a route accepts: one for each value of each path parameter (others at their first value). */
+/**
+ * Concrete paths for a route: one for each value of each path parameter (the others at their first
+ * value), with the required query parameters, and again with each example of an optional one.
+ */
 export function concretePaths(route: Route): string[] {
-  const query = [...route.requiredQuery].map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
-  const suffix = query === '' ? '' : `?${query}`;
+  const pair = (name: string, value: string) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+  const required = [...route.requiredQuery].map(([name, value]) => pair(name, value));
+  const queries = [required, ...[...route.queryExamples].flatMap(([name, values]) => values.map((value) => [...required, pair(name, value)]))];
   const fill = (chosen: Map<string, string>) =>
-    route.template.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(chosen.get(name) ?? route.pathParameters.get(name)?.[0] ?? 'x')) + suffix;
-  if (route.pathParameters.size === 0) return [fill(new Map())];
-  const paths = [...route.pathParameters].flatMap(([name, values]) => values.map((value) => fill(new Map([[name, value]]))));
+    route.template.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(chosen.get(name) ?? route.pathParameters.get(name)?.[0] ?? 'x'));
+  const choices = route.pathParameters.size === 0 ? [new Map<string, string>()] : [...route.pathParameters].flatMap(([name, values]) => values.map((value) => new Map([[name, value]])));
+  const paths = choices.flatMap((chosen) => queries.map((query) => fill(chosen) + (query.length === 0 ? '' : `?${query.join('&')}`)));
   return [...new Set(paths)];
 }
 
-/** Every GET the service documents, filled with values its schemas accept: requests that must succeed. */
+/**
+ * Every GET the service documents, filled with values its schemas accept. A route whose parameters
+ * are valid only together (weather's lat and lon) may still refuse some: callers try them first.
+ */
 export function validGetPaths(document: OpenApiDocument): string[] {
   return routesOf(document)
     .filter((route) => route.method === 'GET')
     .flatMap(concretePaths);
 }
 
-function acceptedValues(schema: ParameterSchema): string[] {
-  const values = [...(schema.examples ?? []), schema.default, ...(schema.enum ?? []), schema.minimum, schema.maximum];
+function examplesOf(parameter: Parameter): string[] {
+  const values = [parameter.example, ...Object.values(parameter.examples ?? {}).map((example) => example.value), ...(parameter.schema?.examples ?? [])];
+  return values.filter((value) => value !== undefined && value !== null).map(String);
+}
+
+function acceptedValues(parameter: Parameter): string[] {
+  const schema = parameter.schema ?? {};
+  const values = [...examplesOf(parameter), schema.default, ...(schema.enum ?? []), schema.minimum, schema.maximum];
   const accepted = values.filter((value) => value !== undefined && value !== null).map(String);
   if (accepted.length > 0) return [...new Set(accepted)];
   if (schema.type === 'integer' || schema.type === 'number') return ['1'];
