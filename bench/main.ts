@@ -5,13 +5,14 @@ import { parseArgs } from 'node:util';
 import { describeMachine } from './lib/machine.ts';
 import { renderMarkdown, type BenchReport, type Section } from './lib/report.ts';
 import { discoverServices, workspaceRoot, type ServiceProject } from './lib/services.ts';
-import { awaitingTooling } from './measure/awaiting-tooling.ts';
 import { measureHttp, type HttpOptions } from './measure/http.ts';
+import { measureImages } from './measure/images.ts';
 import { measureLargeN } from './measure/large-n.ts';
 import { measureNx } from './measure/nx.ts';
+import { measureScaffold } from './measure/scaffold.ts';
 import { measureStartup } from './measure/startup.ts';
 
-const usage = `npm run bench [-- --quick] [-- --only=http,large-n,startup,nx,tooling] [-- --update-readme]
+const usage = `npm run bench [-- --quick] [-- --only=http,large-n,startup,nx,scaffold,images] [-- --update-readme]
   --quick          one short round (a rough look, not numbers to publish)
   --only           run only these measurements
   --update-readme  put the tables into README.md's Benchmarks section`;
@@ -29,6 +30,8 @@ const http: HttpOptions = values.quick
   : { connections: 100, durationSeconds: 5, warmupSeconds: 1, rounds: 3 };
 const startupRuns = values.quick ? 3 : 10;
 const largeNSamples = values.quick ? 3 : 10;
+const scaffoldRuns = values.quick ? 1 : 3;
+const containerStarts = values.quick ? 1 : 5;
 
 type Measurement = (services: ServiceProject[], fibonacci: ServiceProject | undefined) => Promise<Section[]>;
 const withFibonacci = (measure: (fibonacci: ServiceProject) => Promise<Section[]>): Measurement => async (_services, fibonacci) =>
@@ -38,7 +41,8 @@ const measurements: Record<string, Measurement> = {
   'large-n': withFibonacci(async (fibonacci) => [await measureLargeN(fibonacci, largeNSamples)]),
   startup: async (services) => [await measureStartup(services, startupRuns)],
   nx: async (services) => (services[0] ? [await measureNx(services[0])] : []),
-  tooling: async () => [awaitingTooling()],
+  scaffold: async () => [await measureScaffold(scaffoldRuns)],
+  images: async (services) => [await measureImages(services, containerStarts)],
 };
 
 const chosen = values.only?.split(',') ?? Object.keys(measurements);
