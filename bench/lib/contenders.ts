@@ -33,7 +33,7 @@ export function serviceFromSources(service: ServiceProject): Launcher {
 export function bareNode(bodies: Record<string, string>): Launcher {
   return (port) => ({
     command: process.execPath,
-    args: [`${serversDir}bare-node.ts`],
+    args: [`${serversDir}bare-node.mjs`],
     env: { PORT: String(port), BODIES: JSON.stringify(bodies) },
   });
 }

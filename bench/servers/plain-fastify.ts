@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 
 /**
  * Fastify with nothing added (no logger, plugins, hooks or schemas), answering the same fixed bodies
- * as bare-node.ts: what the framework itself costs, between node:http and our service.
+ * as bare-node.mjs: what the framework itself costs, between node:http and our service.
  */
 const bodies = Object.entries(JSON.parse(process.env.BODIES ?? '{}') as Record<string, string>);
 const app = Fastify({ logger: false });
