@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './lib/machine.ts';
@@ -67,12 +68,22 @@ const report: BenchReport = {
   sections: [],
 };
 const fibonacci = services.find((service) => service.name === 'fibonacci');
+const failed: string[] = [];
 for (const name of chosen) {
   console.error(`bench: ${name}…`);
-  const sections = await measurements[name]?.(services, fibonacci) ?? [];
-  report.sections.push(...sections);
-  report.targets.push(...sections.flatMap((section) => section.targets ?? []));
+  try {
+    const sections = (await measurements[name]?.(services, fibonacci)) ?? [];
+    report.sections.push(...sections);
+    report.targets.push(...sections.flatMap((section) => section.targets ?? []));
+  } catch (error) {
+    // One broken measurement must not cost the others' numbers: say so in the table and fail at the end.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`bench: ${name} failed: ${message}`);
+    failed.push(name);
+    report.sections.push({ table: { title: `${name}: failed`, columns: ['error'], rows: [[message.split('\n')[0] ?? '']] }, data: { error: message } });
+  }
 }
+report.machine['load average (1 min) at the end'] = os.loadavg()[0]?.toFixed(2) ?? 'unknown';
 
 const markdown = renderMarkdown(report);
 const resultsDir = join(workspaceRoot, 'bench/results');
@@ -81,6 +92,10 @@ await writeFile(join(resultsDir, 'latest.md'), markdown);
 await writeFile(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 console.log(markdown);
 if (values['update-readme']) await updateReadme(markdown);
+if (failed.length > 0) {
+  console.error(`bench: ${failed.join(', ')} failed (see above)`);
+  process.exitCode = 1;
+}
 
 /** Replaces what stands between the bench markers in README.md. */
 async function updateReadme(tables: string) {

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFile, lstat, mkdir, mkdtemp, readdir, readlink, rm, symlink } from 'node:fs/promises';
+import { appendFile, chmod, lstat, mkdir, mkdtemp, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,6 +24,8 @@ interface NxRun {
 export async function measureNx(changed: ServiceProject): Promise<Section> {
   const copy = await mkdtemp(join(os.tmpdir(), 'bench-nx-'));
   try {
+    // mkdtemp makes it private; the generator's end-to-end test runs yo as uid 1000, which must get in.
+    await chmod(copy, 0o755);
     const head = (await run('git', ['rev-parse', 'HEAD'], { cwd: workspaceRoot })).stdout.trim();
     await run('git', ['clone', '--quiet', '--shared', '--no-checkout', workspaceRoot, copy]);
     await run('git', ['checkout', '--quiet', '--detach', head], { cwd: copy });
