@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureBaseImage } from '../../tools/docker/lib/base-image.ts';
 import { connectEngine } from '../../tools/docker/lib/engine.ts';
 import { formatMiB, formatMs, notMeasured, type Section } from '../lib/report.ts';
+import { runCommand } from '../lib/run-command.ts';
 import { freePort } from '../lib/server-process.ts';
 import { workspaceRoot, type ServiceProject } from '../lib/services.ts';
 import { median } from '../lib/stats.ts';
@@ -63,15 +62,10 @@ export async function measureImages(services: ServiceProject[], starts: number):
 }
 
 async function buildImage(project: string, baseImage: string): Promise<string> {
-  const child = spawn(process.execPath, ['tools/docker/cli.ts', 'build', '--project', project, '--base-image', baseImage], {
+  const { code, output } = await runCommand(process.execPath, ['tools/docker/cli.ts', 'build', '--project', project, '--base-image', baseImage], {
     cwd: workspaceRoot,
     env: { ...process.env, IMAGE_REPOSITORY: repository },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
   const reference = /built (\S+) \(/.exec(output)?.[1];
   if (code !== 0 || reference === undefined) throw new Error(`tools/docker build --project ${project} failed:\n${output.slice(-3000)}`);
   return reference;

@@ -1,10 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { appendFile, chmod, lstat, mkdir, mkdtemp, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { formatMs, type Section } from '../lib/report.ts';
+import { runCommand } from '../lib/run-command.ts';
 import { workspaceRoot, type ServiceProject } from '../lib/services.ts';
 
 const run = promisify(execFile);
@@ -55,15 +55,10 @@ export async function measureNx(changed: ServiceProject): Promise<Section> {
 
 async function timeNx(cwd: string, label: string, args: string[]): Promise<NxRun> {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ['node_modules/.bin/nx', ...args, '--output-style=static'], {
+  const { code, output } = await runCommand(process.execPath, ['node_modules/.bin/nx', ...args, '--output-style=static'], {
     cwd,
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
   const ms = performance.now() - startedAt;
   if (code !== 0) throw new Error(`nx ${args.join(' ')} failed in the bench's clone:\n${output.slice(-4000)}`);
   // "… for 4 projects" or "… for project fibonacci"

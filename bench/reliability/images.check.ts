@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +9,7 @@ import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ensureBaseImage } from '../../tools/docker/lib/base-image.ts';
 import { connectEngine } from '../../tools/docker/lib/engine.ts';
 import { formatMiB } from '../lib/report.ts';
+import { runCommand } from '../lib/run-command.ts';
 import { workspaceRoot } from '../lib/services.ts';
 import { services } from './support.ts';
 
@@ -76,11 +75,7 @@ describe.each(services)('the $name image', (service) => {
 
 /** Runs a workspace command with the canaries in its environment; resolves to its output, fails on a non-zero exit. */
 async function run(command: string, args: string[]): Promise<string> {
-  const child = spawn(command, args, { cwd: workspaceRoot, env: { ...process.env, ...canaries, IMAGE_REPOSITORY: repository }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
+  const { code, output } = await runCommand(command, args, { cwd: workspaceRoot, env: { ...process.env, ...canaries, IMAGE_REPOSITORY: repository } });
   if (code !== 0) throw new Error(`${args.join(' ')} failed:\n${output.slice(-3000)}`);
   return output;
 }
