@@ -57,7 +57,15 @@ async function timeNx(cwd: string, label: string, args: string[]): Promise<NxRun
   const startedAt = performance.now();
   const { code, output } = await runCommand(process.execPath, ['node_modules/.bin/nx', ...args, '--output-style=static'], {
     cwd,
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+    // Nx shares its cache between checkouts of one repository (~/.nx/<id>); the clone gets its own.
+    env: {
+      ...process.env,
+      NX_CACHE_DIRECTORY: join(cwd, '.nx/bench-cache'),
+      NX_WORKSPACE_DATA_DIRECTORY: join(cwd, '.nx/bench-data'),
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+      NX_TUI: 'false',
+    },
   });
   const ms = performance.now() - startedAt;
   if (code !== 0) throw new Error(`nx ${args.join(' ')} failed in the bench's clone:\n${output.slice(-4000)}`);
