@@ -103,6 +103,9 @@ function throughputSection(labels: string[], samples: Map<string, Sample[]>, opt
   );
   const rps = (path: string, label: string) => medians.get(`${path} ${label}`)?.requestsPerSecond;
   const oursOver = (path: string, label: string) => ratio(rps(path, ours) ?? 0, rps(path, label));
+  // Requests a core can serve, from the CPU each request took: steadier than req/s on a shared machine.
+  const cpu = (path: string, label: string) => medians.get(`${path} ${label}`)?.cpuMicrosecondsPerRequest;
+  const capacityOver = (path: string, label: string) => ratio(cpu(path, label) ?? 0, cpu(path, ours));
 
   const rows = paths.flatMap((path) =>
     labels.map((label) => {
@@ -136,14 +139,18 @@ function throughputSection(labels: string[], samples: Map<string, Sample[]>, opt
           `with ${options.connections} connections from autocannon in the bench process. All servers run at the same time and take turns.`,
         'bare node:http and plain Fastify (no logger, plugins or schemas) answer the very bytes our service sends; they show what Node and the framework cost on their own.',
         'Our service is one Node process (as in its image); gunicorn runs one sync worker per core. Server CPU per request is user + system time of the server process tree.',
+        'req/s swings with whatever else runs on the machine (see the load average above); requests per CPU second (1 ÷ server CPU per request) is the steadier comparison of what each server can do.',
         ...(falconAbsent === undefined ? [] : [notMeasured(`Falcon + gunicorn: ${falconAbsent}`)]),
       ],
     },
     data: Object.fromEntries(samples),
     targets: [
-      target('fibonacci ÷ bare node:http, n = 30', 0.9, oursOver('/api/fibonacci/30', bare)),
-      target('fibonacci ÷ bare node:http, n = 10 000', 0.7, oursOver('/api/fibonacci/10000', bare)),
-      target('fibonacci ÷ Falcon + gunicorn, n = 10 000', 25, oursOver('/api/fibonacci/10000', falcon), falconAbsent),
+      target('fibonacci ÷ bare node:http, n = 30, req/s', 0.9, oursOver('/api/fibonacci/30', bare)),
+      target('fibonacci ÷ bare node:http, n = 30, requests per CPU second', 0.9, capacityOver('/api/fibonacci/30', bare)),
+      target('fibonacci ÷ bare node:http, n = 10 000, req/s', 0.7, oursOver('/api/fibonacci/10000', bare)),
+      target('fibonacci ÷ bare node:http, n = 10 000, requests per CPU second', 0.7, capacityOver('/api/fibonacci/10000', bare)),
+      target('fibonacci ÷ Falcon + gunicorn, n = 10 000, req/s', 25, oursOver('/api/fibonacci/10000', falcon), falconAbsent),
+      target('fibonacci ÷ Falcon + gunicorn, n = 10 000, requests per CPU second', 25, capacityOver('/api/fibonacci/10000', falcon), falconAbsent),
     ],
   };
 }
