@@ -1,0 +1,204 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { Sandbox, type Variables } from './sandbox.ts';
+
+/**
+ * The pipeline as GitLab would run it, by gitlab-ci-local (rules, needs, includes with spec:inputs, GitLab's JSON
+ * schema), in a throwaway git copy of this workspace: each scenario is a branch off main with one change, and the
+ * jobs that decide what is affected really run (shell executor), then the child pipeline they write is listed.
+ */
+const workspace = fileURLToPath(new URL('../..', import.meta.url));
+const childPipelineFile = '.gitlab-ci-local/artifacts/build/child-pipeline.yml';
+// Each scenario runs real jobs (Nx, ESLint, Vitest) in the sandbox: seconds to tens of seconds on 2 cores.
+const slow = { timeout: 180_000 };
+
+interface ListedJob {
+  name: string;
+  stage: string;
+  when: string;
+  allow_failure: boolean;
+}
+
+// The lint and test jobs below run `nx affected` in the sandbox; if they ever reached this suite they would nest forever.
+if (process.env.PIPELINE_SANDBOX) throw new Error('tools/ci/pipeline.test.ts ran inside its own sandbox: a scenario affects the tools project');
+
+describe('the GitLab pipeline, run by gitlab-ci-local', slow, () => {
+  let sandbox: Sandbox;
+  let mainSha: string;
+  const branches: Record<string, string> = {};
+
+  /** A branch off main whose one commit appends a comment line to each file. */
+  async function branch(name: string, files: string[]): Promise<void> {
+    await sandbox.git('checkout', '--quiet', '-b', name, 'main');
+    for (const file of files) await sandbox.write(file, `${readFileSync(join(sandbox.dir, file), 'utf8')}\n// ${name}\n`);
+    branches[name] = await sandbox.commitAll(`change ${files.join(', ')}`);
+  }
+
+  const mergeRequest = (): Variables => ({
+    CI_PIPELINE_SOURCE: 'merge_request_event',
+    CI_MERGE_REQUEST_DIFF_BASE_SHA: mainSha,
+    CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main',
+    CI_COMMIT_BRANCH: null,
+    PIPELINE_SANDBOX: 'true',
+  });
+
+  async function listJobs(args: string[], variables: Variables): Promise<ListedJob[]> {
+    const listed = await sandbox.gitlabCiLocal(['--list-json', ...args], variables);
+    expect(listed.code, listed.stderr + listed.stdout).toBe(0);
+    return JSON.parse(listed.stdout.slice(listed.stdout.indexOf('['))) as ListedJob[];
+  }
+
+  /** Runs the root pipeline's build job (and what it needs) on a branch, then lists the child pipeline it wrote. */
+  async function childPipelineOf(branchName: string, variables: Variables) {
+    await sandbox.git('checkout', '--quiet', branchName);
+    const build = await sandbox.gitlabCiLocal(['build', '--needs', '--force-shell-executor'], variables);
+    expect(build.code, build.stdout + build.stderr).toBe(0);
+    const childVariables: Variables = { ...variables, CI_PIPELINE_SOURCE: 'parent_pipeline', PARENT_PIPELINE_ID: '1001' };
+    const jobs = await listJobs(['--file', childPipelineFile], childVariables);
+    return { log: build.stdout, jobs, running: jobs.filter((job) => job.when !== 'never').map((job) => job.name).toSorted() };
+  }
+
+  /** The services of the sandbox (projects tagged type:service with a Dockerfile) and their recorded deploy target. */
+  function services(): Map<string, string> {
+    const found = new Map<string, string>();
+    for (const app of readdirSync(join(sandbox.dir, 'apps'))) {
+      const projectFile = join(sandbox.dir, 'apps', app, 'project.json');
+      if (!existsSync(projectFile) || !existsSync(join(sandbox.dir, 'apps', app, 'Dockerfile'))) continue;
+      const project = JSON.parse(readFileSync(projectFile, 'utf8')) as { name: string; tags?: string[]; metadata?: { service?: { deploy?: string } } };
+      if (project.tags?.includes('type:service')) found.set(project.name, project.metadata?.service?.deploy ?? 'none');
+    }
+    return found;
+  }
+
+  const imageJobs = (project: string) => [`${project}:image`, `${project}:test-image`];
+  const releaseJobs = (project: string) => [
+    ...imageJobs(project),
+    `${project}:release`,
+    ...(services().get(project) === 'none' ? [] : [`${project}:deploy`, `${project}:smoke`]),
+  ];
+
+  beforeAll(async () => {
+    sandbox = await Sandbox.copyOf(workspace);
+    // apps/weather may not be merged yet: a minimal service in its place, importing the shared kit like the real one.
+    if (!existsSync(join(sandbox.dir, 'apps/weather/project.json'))) {
+      const project = { name: 'weather', projectType: 'application', tags: ['type:service'], metadata: { service: { port: 3001, registry: 'gitlab', deploy: 'none' } } };
+      await sandbox.write('apps/weather/project.json', JSON.stringify(project, null, 2));
+      await sandbox.write('apps/weather/Dockerfile', 'FROM node:24-alpine\nCOPY dist/ ./\nCMD ["node", "server/main.mjs"]\n');
+      await sandbox.write('apps/weather/src/main.ts', "import { runService } from '@fastify-gitlab/service-kit';\n\nconsole.log(typeof runService);\n");
+      await sandbox.commitAll('a stand-in for apps/weather');
+    }
+    mainSha = await sandbox.git('rev-parse', 'main');
+    await sandbox.git('update-ref', 'refs/remotes/origin/main', mainSha);
+    await branch('weather-only', ['apps/weather/src/main.ts']);
+    await branch('fibonacci-only', ['apps/fibonacci/src/service.ts']);
+    await branch('shared-only', ['libs/service-kit/src/index.ts']);
+    await branch('docs-only', ['README.md']);
+  }, slow.timeout);
+
+  afterAll(async () => {
+    await sandbox.remove();
+  });
+
+  describe('the root pipeline', () => {
+    it('passes JSON-schema validation and expands with --preview', async () => {
+      const preview = await sandbox.gitlabCiLocal(['--preview', '--json-schema-validation'], mergeRequest());
+      expect(preview.code, preview.stderr).toBe(0);
+      expect(preview.stderr).toContain('json schema validated');
+      const expanded = parse(preview.stdout) as Record<string, { stage?: string; trigger?: unknown }>;
+      expect(Object.keys(expanded).filter((key) => expanded[key]?.stage)).toEqual(['affected-base', 'lint', 'test', 'build', 'ship']);
+      expect(expanded.ship?.trigger).toEqual({ include: [{ artifact: 'child-pipeline.yml', job: 'build' }], strategy: 'depend' });
+    });
+
+    it('runs lint, test and build after affected-base, and ships only after all three', async () => {
+      const jobs = await listJobs([], mergeRequest());
+      const needs = Object.fromEntries(jobs.map((job) => [job.name, (job as ListedJob & { needs?: { job: string }[] }).needs?.map((need) => need.job)]));
+      expect(needs).toEqual({ 'affected-base': undefined, lint: ['affected-base'], test: ['affected-base'], build: ['affected-base'], ship: ['build', 'lint', 'test'] });
+    });
+
+    it.each([
+      ['a merge request', { CI_PIPELINE_SOURCE: 'merge_request_event', CI_COMMIT_BRANCH: null }, 'on_success'],
+      ['a push to the default branch', { CI_COMMIT_BRANCH: 'main' }, 'on_success'],
+      ['a tag', { CI_COMMIT_TAG: 'v1.2.3', CI_COMMIT_BRANCH: null }, 'on_success'],
+      ['a push to a branch with an open merge request', { CI_COMMIT_BRANCH: 'feature', CI_OPEN_MERGE_REQUESTS: 'acme/fastify-services!7' }, 'never'],
+      ['a push to a branch without a merge request', { CI_COMMIT_BRANCH: 'feature' }, 'never'],
+    ] as const)('workflow:rules: %s gets a pipeline: %s', async (_, variables, when) => {
+      // gitlab-ci-local evaluates workflow:rules only for their variables, so a probe job carries the same rules.
+      await sandbox.write('.workflow-probe.yml', 'include: [{ local: .gitlab-ci.yml }]\nworkflow-probe:\n  stage: .pre\n  rules: !reference [workflow, rules]\n  script: ["true"]\n');
+      const jobs = await listJobs(['--file', '.workflow-probe.yml'], variables);
+      expect(jobs.find((job) => job.name === 'workflow-probe')?.when).toBe(when);
+    });
+  });
+
+  describe('merge request pipelines ship only the services a change touches', () => {
+    it('a change to apps/weather only: weather image jobs only, nothing released', async () => {
+      const { log, running } = await childPipelineOf('weather-only', mergeRequest());
+      expect(log).toContain(`affected: since ${mainSha}`);
+      expect(running).toEqual(imageJobs('weather').toSorted());
+    });
+
+    it('a change to apps/fibonacci only: fibonacci image jobs only', async () => {
+      expect((await childPipelineOf('fibonacci-only', mergeRequest())).running).toEqual(imageJobs('fibonacci').toSorted());
+    });
+
+    it('a change to a shared library: every service that uses it', async () => {
+      const { running } = await childPipelineOf('shared-only', mergeRequest());
+      expect(running).toEqual([...services().keys()].flatMap(imageJobs).toSorted());
+      expect(running).toEqual(expect.arrayContaining([...imageJobs('fibonacci'), ...imageJobs('weather')]));
+    });
+
+    it('a change that touches no project: one no-op job, since GitLab refuses an empty child pipeline', async () => {
+      const { jobs } = await childPipelineOf('docs-only', mergeRequest());
+      expect(jobs.map((job) => job.name)).toEqual(['no-service-affected']);
+    });
+  });
+
+  describe('default branch and tag pipelines', () => {
+    it('a push to main since CI_COMMIT_BEFORE_SHA releases the touched service, with a manual, guarded production deploy', async () => {
+      const variables: Variables = { CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_NAME: 'main', CI_COMMIT_BEFORE_SHA: mainSha, PIPELINE_SANDBOX: 'true' };
+      const { log, jobs, running } = await childPipelineOf('fibonacci-only', variables);
+      expect(log).toContain('GITLAB_TOKEN is not set');
+      expect(log).toContain(`affected: since ${mainSha}`);
+      expect(running).toEqual(releaseJobs('fibonacci').toSorted());
+
+      const preview = await sandbox.gitlabCiLocal(['--preview', '--file', childPipelineFile], variables);
+      expect(preview.code, preview.stderr).toBe(0);
+      const expanded = parse(preview.stdout) as Record<string, { environment?: { name: string; url: string }; resource_group?: string }>;
+      for (const deploy of jobs.filter((job) => job.stage === 'deploy')) {
+        expect(deploy).toMatchObject({ when: 'manual', allow_failure: true });
+        const project = deploy.name.replace(/:deploy$/, '');
+        expect(expanded[deploy.name]).toMatchObject({ environment: { name: `production/${project}`, url: '$DEPLOY_URL' }, resource_group: `${project}-production` });
+      }
+    });
+
+    it('a tag builds and releases every service', async () => {
+      const variables: Variables = { CI_COMMIT_TAG: 'v1.2.3', CI_COMMIT_BRANCH: null, PIPELINE_SANDBOX: 'true' };
+      const { log, running } = await childPipelineOf('docs-only', variables);
+      expect(log).toContain('affected: everything');
+      expect(running).toEqual([...services().keys()].flatMap(releaseJobs).toSorted());
+    });
+  });
+
+  it('every child pipeline written above passed GitLab’s JSON schema; a broken one does not', async () => {
+    await sandbox.write('.broken-child.yml', 'stages: [build]\nbroken:\n  stage: build\n  script: echo\n  when: sometimes\n');
+    const broken = await sandbox.gitlabCiLocal(['--list-json', '--file', '.broken-child.yml']);
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr + broken.stdout).toMatch(/when/);
+  });
+
+  it('lint and test really run, for the affected project only, and leave JUnit and Cobertura reports', async () => {
+    await sandbox.git('checkout', '--quiet', 'fibonacci-only');
+    const result = await sandbox.gitlabCiLocal(['lint', 'test', '--needs', '--force-shell-executor'], mergeRequest());
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    // Nx colours its output even into a pipe; the job log keeps the colours, the assertions read the text.
+    const log = stripVTControlCharacters(result.stdout);
+    for (const task of ['fibonacci:lint', 'fibonacci:typecheck', 'fibonacci:test']) expect(log).toContain(`nx run ${task}`);
+    expect(log).not.toMatch(/nx run (tools|service-kit):/);
+    expect(log).toMatch(/PASS\s+test\s+\d+(\.\d+)?% coverage/);
+    expect(readFileSync(join(sandbox.dir, 'reports/junit/fibonacci.xml'), 'utf8')).toContain('<testsuites');
+    expect(readFileSync(join(sandbox.dir, 'reports/coverage/fibonacci/cobertura-coverage.xml'), 'utf8')).toContain('<coverage');
+  });
+});
