@@ -85,7 +85,8 @@ export function formatAffectedBase(base: AffectedBase): string {
 }
 
 export function parseAffectedBase(value: string): AffectedBase {
-  if (value === 'all') return { kind: 'all', notes: ['AFFECTED_BASE=all, as the affected-base job chose'] };
-  if (/^[0-9a-f]{7,64}$/.test(value)) return { kind: 'since', sha: value, notes: ['AFFECTED_BASE, as the affected-base job chose'] };
+  const notes = ["taken from AFFECTED_BASE, the affected-base job's choice"];
+  if (value === 'all') return { kind: 'all', notes };
+  if (/^[0-9a-f]{7,64}$/.test(value)) return { kind: 'since', sha: value, notes };
   throw new Error(`AFFECTED_BASE must be a commit SHA or "all", got ${JSON.stringify(value)}`);
 }

@@ -21,6 +21,14 @@ interface ListedJob {
   stage: string;
   when: string;
   allow_failure: boolean;
+  needs?: { job: string }[];
+}
+
+interface ExpandedJob {
+  stage?: string;
+  trigger?: unknown;
+  environment?: { name: string; url: string };
+  resource_group?: string;
 }
 
 // The lint and test jobs below run `nx affected` in the sandbox; if they ever reached this suite they would nest forever.
@@ -58,8 +66,12 @@ describe('the GitLab pipeline, run by gitlab-ci-local', slow, () => {
     const build = await sandbox.gitlabCiLocal(['build', '--needs', '--force-shell-executor'], variables);
     expect(build.code, build.stdout + build.stderr).toBe(0);
     const childVariables: Variables = { ...variables, CI_PIPELINE_SOURCE: 'parent_pipeline', PARENT_PIPELINE_ID: '1001' };
+    const preview = await sandbox.gitlabCiLocal(['--preview', '--json-schema-validation', '--file', childPipelineFile], childVariables);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stderr).toContain('json schema validated');
     const jobs = await listJobs(['--file', childPipelineFile], childVariables);
-    return { log: build.stdout, jobs, running: jobs.filter((job) => job.when !== 'never').map((job) => job.name).toSorted() };
+    const expanded = parse(preview.stdout) as Record<string, ExpandedJob>;
+    return { log: build.stdout, jobs, expanded, running: jobs.filter((job) => job.when !== 'never').map((job) => job.name).toSorted() };
   }
 
   /** The services of the sandbox (projects tagged type:service with a Dockerfile) and their recorded deploy target. */
@@ -108,14 +120,14 @@ describe('the GitLab pipeline, run by gitlab-ci-local', slow, () => {
       const preview = await sandbox.gitlabCiLocal(['--preview', '--json-schema-validation'], mergeRequest());
       expect(preview.code, preview.stderr).toBe(0);
       expect(preview.stderr).toContain('json schema validated');
-      const expanded = parse(preview.stdout) as Record<string, { stage?: string; trigger?: unknown }>;
+      const expanded = parse(preview.stdout) as Record<string, ExpandedJob>;
       expect(Object.keys(expanded).filter((key) => expanded[key]?.stage)).toEqual(['affected-base', 'lint', 'test', 'build', 'ship']);
       expect(expanded.ship?.trigger).toEqual({ include: [{ artifact: 'child-pipeline.yml', job: 'build' }], strategy: 'depend' });
     });
 
     it('runs lint, test and build after affected-base, and ships only after all three', async () => {
       const jobs = await listJobs([], mergeRequest());
-      const needs = Object.fromEntries(jobs.map((job) => [job.name, (job as ListedJob & { needs?: { job: string }[] }).needs?.map((need) => need.job)]));
+      const needs = Object.fromEntries(jobs.map((job) => [job.name, job.needs?.map((need) => need.job)]));
       expect(needs).toEqual({ 'affected-base': undefined, lint: ['affected-base'], test: ['affected-base'], build: ['affected-base'], ship: ['build', 'lint', 'test'] });
     });
 
@@ -159,14 +171,10 @@ describe('the GitLab pipeline, run by gitlab-ci-local', slow, () => {
   describe('default branch and tag pipelines', () => {
     it('a push to main since CI_COMMIT_BEFORE_SHA releases the touched service, with a manual, guarded production deploy', async () => {
       const variables: Variables = { CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_NAME: 'main', CI_COMMIT_BEFORE_SHA: mainSha, PIPELINE_SANDBOX: 'true' };
-      const { log, jobs, running } = await childPipelineOf('fibonacci-only', variables);
+      const { log, jobs, expanded, running } = await childPipelineOf('fibonacci-only', variables);
       expect(log).toContain('GITLAB_TOKEN is not set');
       expect(log).toContain(`affected: since ${mainSha}`);
       expect(running).toEqual(releaseJobs('fibonacci').toSorted());
-
-      const preview = await sandbox.gitlabCiLocal(['--preview', '--file', childPipelineFile], variables);
-      expect(preview.code, preview.stderr).toBe(0);
-      const expanded = parse(preview.stdout) as Record<string, { environment?: { name: string; url: string }; resource_group?: string }>;
       for (const deploy of jobs.filter((job) => job.stage === 'deploy')) {
         expect(deploy).toMatchObject({ when: 'manual', allow_failure: true });
         const project = deploy.name.replace(/:deploy$/, '');
@@ -182,7 +190,7 @@ describe('the GitLab pipeline, run by gitlab-ci-local', slow, () => {
     });
   });
 
-  it('every child pipeline written above passed GitLab’s JSON schema; a broken one does not', async () => {
+  it('GitLab’s JSON schema, which every pipeline above passed, rejects a broken one', async () => {
     await sandbox.write('.broken-child.yml', 'stages: [build]\nbroken:\n  stage: build\n  script: echo\n  when: sometimes\n');
     const broken = await sandbox.gitlabCiLocal(['--list-json', '--file', '.broken-child.yml']);
     expect(broken.code).not.toBe(0);
@@ -197,7 +205,11 @@ describe('the GitLab pipeline, run by gitlab-ci-local', slow, () => {
     const log = stripVTControlCharacters(result.stdout);
     for (const task of ['fibonacci:lint', 'fibonacci:typecheck', 'fibonacci:test']) expect(log).toContain(`nx run ${task}`);
     expect(log).not.toMatch(/nx run (tools|service-kit):/);
+    expect(log, 'replayed from a cache instead of run').not.toMatch(/\[local cache\]|existing outputs match the cache/);
     expect(log).toMatch(/PASS\s+test\s+\d+(\.\d+)?% coverage/);
+    for (const report of ['reports/junit/fibonacci.xml', 'reports/coverage/fibonacci/cobertura-coverage.xml']) {
+      expect(existsSync(join(sandbox.dir, report)), `${report} is missing after:\n${log}`).toBe(true);
+    }
     expect(readFileSync(join(sandbox.dir, 'reports/junit/fibonacci.xml'), 'utf8')).toContain('<testsuites');
     expect(readFileSync(join(sandbox.dir, 'reports/coverage/fibonacci/cobertura-coverage.xml'), 'utf8')).toContain('<coverage');
   });
