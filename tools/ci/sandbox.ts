@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,6 +37,8 @@ export class Sandbox {
       throw new Error('gitlab-ci-local needs rsync, which is not installed: run .ci/provision-pipeline.sh (apt-get install -y rsync)');
     });
     const sandbox = new Sandbox(await mkdtemp(join(tmpdir(), 'pipeline-sandbox-')));
+    // Readable by every user, like a checkout: the generator's tests run yo as an unprivileged user in it.
+    await chmod(sandbox.dir, 0o755);
     const { stdout } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: workspace, maxBuffer: 16 << 20 });
     const files = stdout.split('\0').filter((file) => file && existsSync(join(workspace, file)));
     await Promise.all(files.map((file) => cp(join(workspace, file), join(sandbox.dir, file))));
