@@ -13,7 +13,7 @@ import { Sandbox, type Variables } from './sandbox.ts';
  */
 const workspace = fileURLToPath(new URL('../..', import.meta.url));
 const childPipelineFile = '.gitlab-ci-local/artifacts/build/child-pipeline.yml';
-// Each scenario runs real jobs (Nx, ESLint, Vitest) in the sandbox: seconds to tens of seconds on 2 cores.
+// Each scenario runs real jobs (Nx, esbuild, ESLint, Vitest) in the sandbox: seconds to a minute and more on 2 busy cores.
 const slow = { timeout: 180_000 };
 
 interface ListedJob {
@@ -37,13 +37,12 @@ if (process.env.PIPELINE_SANDBOX) throw new Error('tools/ci/pipeline.test.ts ran
 describe('the GitLab pipeline, run by gitlab-ci-local', slow, () => {
   let sandbox: Sandbox;
   let mainSha: string;
-  const branches: Record<string, string> = {};
 
   /** A branch off main whose one commit appends a comment line to each file. */
   async function branch(name: string, files: string[]): Promise<void> {
     await sandbox.git('checkout', '--quiet', '-b', name, 'main');
     for (const file of files) await sandbox.write(file, `${readFileSync(join(sandbox.dir, file), 'utf8')}\n// ${name}\n`);
-    branches[name] = await sandbox.commitAll(`change ${files.join(', ')}`);
+    await sandbox.commitAll(`change ${files.join(', ')}`);
   }
 
   const mergeRequest = (): Variables => ({
