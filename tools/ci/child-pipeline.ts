@@ -5,7 +5,13 @@ import type { ServiceToShip } from './services.ts';
 export const stages = { build: 'build', test: 'test', release: 'release', deploy: 'deploy', smoke: 'smoke' } as const;
 
 /** The CI fragments (GitLab `spec:inputs` files) a service's jobs come from, also used for generated services. */
-export const fragments = { service: 'templates/ci/service.yml', deploy: 'templates/ci/deploy.yml' } as const;
+export const fragments = {
+  service: 'templates/ci/service.yml',
+  /** A deploy target's own fragment, when it has one (its image, tooling and variables). */
+  deployTo: (target: string) => `templates/ci/deploy-${target}.yml`,
+  /** The shape every deploy shares, for a target without a fragment of its own: tools/deploy does the work. */
+  deploy: 'templates/ci/deploy.yml',
+} as const;
 
 /** GitLab refuses a child pipeline without jobs, so "no service affected" is a job that says so. */
 const nothingToShip = {
@@ -19,11 +25,16 @@ const nothingToShip = {
 };
 
 /**
- * One include of the service fragment per service (image → test image → release), plus the deploy fragment
- * (deploy → smoke) for a service whose recorded deploy target is not "none".
+ * One include of the service fragment per service (image → test image → release), plus a deploy fragment
+ * (deploy → smoke) for a service whose recorded deploy target is not "none": the target's own when it exists.
  */
-export function childPipeline(services: readonly ServiceToShip[]): Record<string, unknown> {
+export function childPipeline(services: readonly ServiceToShip[], fragmentExists: (path: string) => boolean): Record<string, unknown> {
   if (services.length === 0) return nothingToShip;
+  const deployStages = { 'deploy-stage': stages.deploy, 'smoke-stage': stages.smoke };
+  const deployInclude = (project: string, target: string) =>
+    fragmentExists(fragments.deployTo(target))
+      ? { local: fragments.deployTo(target), inputs: { project, ...deployStages } }
+      : { local: fragments.deploy, inputs: { project, target, ...deployStages } };
   return {
     stages: Object.values(stages),
     include: services.flatMap(({ project, deploy }) => [
@@ -31,9 +42,7 @@ export function childPipeline(services: readonly ServiceToShip[]): Record<string
         local: fragments.service,
         inputs: { project, 'build-stage': stages.build, 'test-stage': stages.test, 'release-stage': stages.release },
       },
-      ...(deploy === 'none'
-        ? []
-        : [{ local: fragments.deploy, inputs: { project, target: deploy, 'deploy-stage': stages.deploy, 'smoke-stage': stages.smoke } }]),
+      ...(deploy === 'none' ? [] : [deployInclude(project, deploy)]),
     ]),
   };
 }

@@ -70,7 +70,7 @@ describe('the GitLab pipeline, run by gitlab-ci-local', slow, () => {
     expect(preview.stderr).toContain('json schema validated');
     const jobs = await listJobs(['--file', childPipelineFile], childVariables);
     const expanded = parse(preview.stdout) as Record<string, ExpandedJob>;
-    return { log: build.stdout, jobs, expanded, running: jobs.filter((job) => job.when !== 'never').map((job) => job.name).toSorted() };
+    return { log: build.stdout, jobs, expanded, plan: planOf(jobs) };
   }
 
   /** The services of the sandbox (projects tagged type:service with a Dockerfile) and their recorded deploy target. */
@@ -85,12 +85,24 @@ describe('the GitLab pipeline, run by gitlab-ci-local', slow, () => {
     return found;
   }
 
-  const imageJobs = (project: string) => [`${project}:image`, `${project}:test-image`];
-  const releaseJobs = (project: string) => [
-    ...imageJobs(project),
-    `${project}:release`,
-    ...(services().get(project) === 'none' ? [] : [`${project}:deploy`, `${project}:smoke`]),
-  ];
+  /** What a child pipeline runs, service by service and stage by stage (job names starting `<service>:`). */
+  function planOf(jobs: ListedJob[]): Record<string, Record<string, string[]>> {
+    const plan: Record<string, Record<string, string[]>> = {};
+    for (const job of jobs.filter(({ when }) => when !== 'never')) {
+      const [service = job.name] = job.name.split(':');
+      ((plan[service] ??= {})[job.stage] ??= []).push(job.name);
+    }
+    return plan;
+  }
+
+  const imagePlan = (service: string) => ({ build: [`${service}:image`], test: [`${service}:test-image`] });
+  /** The deploy fragment of the service's target names its own jobs: one deploy, then one smoke test. */
+  const releasePlan = (service: string) => ({
+    ...imagePlan(service),
+    release: [`${service}:release`],
+    ...(services().get(service) === 'none' ? {} : { deploy: [expect.stringMatching(`^${service}:deploy`)], smoke: [expect.stringMatching(`^${service}:smoke`)] }),
+  });
+  const everyService = (plan: (service: string) => object) => Object.fromEntries([...services().keys()].map((service) => [service, plan(service)]));
 
   beforeAll(async () => {
     sandbox = await Sandbox.copyOf(workspace);
@@ -138,19 +150,19 @@ describe('the GitLab pipeline, run by gitlab-ci-local', slow, () => {
 
   describe('merge request pipelines ship only the services a change touches', () => {
     it('a change to apps/weather only: weather image jobs only, nothing released', async () => {
-      const { log, running } = await childPipelineOf('weather-only', mergeRequest());
+      const { log, plan } = await childPipelineOf('weather-only', mergeRequest());
       expect(log).toContain(`affected: since ${mainSha}`);
-      expect(running).toEqual(imageJobs('weather').toSorted());
+      expect(plan).toEqual({ weather: imagePlan('weather') });
     });
 
     it('a change to apps/fibonacci only: fibonacci image jobs only', async () => {
-      expect((await childPipelineOf('fibonacci-only', mergeRequest())).running).toEqual(imageJobs('fibonacci').toSorted());
+      expect((await childPipelineOf('fibonacci-only', mergeRequest())).plan).toEqual({ fibonacci: imagePlan('fibonacci') });
     });
 
     it('a change to a shared library: every service that uses it', async () => {
-      const { running } = await childPipelineOf('shared-only', mergeRequest());
-      expect(running).toEqual([...services().keys()].flatMap(imageJobs).toSorted());
-      expect(running).toEqual(expect.arrayContaining([...imageJobs('fibonacci'), ...imageJobs('weather')]));
+      const { plan } = await childPipelineOf('shared-only', mergeRequest());
+      expect(plan).toEqual(everyService(imagePlan));
+      expect(Object.keys(plan).toSorted()).toEqual(['fibonacci', 'weather']);
     });
 
     it('a change that touches no project: one no-op job, since GitLab refuses an empty child pipeline', async () => {
@@ -162,22 +174,23 @@ describe('the GitLab pipeline, run by gitlab-ci-local', slow, () => {
   describe('default branch and tag pipelines', () => {
     it('a push to main since CI_COMMIT_BEFORE_SHA releases the touched service, with a manual, guarded production deploy', async () => {
       const variables: Variables = { CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_NAME: 'main', CI_COMMIT_BEFORE_SHA: mainSha, PIPELINE_SANDBOX: 'true' };
-      const { log, jobs, expanded, running } = await childPipelineOf('fibonacci-only', variables);
+      const { log, jobs, expanded, plan } = await childPipelineOf('fibonacci-only', variables);
       expect(log).toContain('GITLAB_TOKEN is not set');
       expect(log).toContain(`affected: since ${mainSha}`);
-      expect(running).toEqual(releaseJobs('fibonacci').toSorted());
-      for (const deploy of jobs.filter((job) => job.stage === 'deploy')) {
+      expect(plan).toEqual({ fibonacci: releasePlan('fibonacci') });
+      const deploys = jobs.filter((job) => job.stage === 'deploy');
+      expect(deploys).toHaveLength(1);
+      for (const deploy of deploys) {
         expect(deploy).toMatchObject({ when: 'manual', allow_failure: true });
-        const project = deploy.name.replace(/:deploy$/, '');
-        expect(expanded[deploy.name]).toMatchObject({ environment: { name: `production/${project}`, url: '$DEPLOY_URL' }, resource_group: `${project}-production` });
+        expect(expanded[deploy.name]).toMatchObject({ environment: { name: 'production/fibonacci', url: '$DEPLOY_URL' }, resource_group: 'fibonacci-production' });
       }
     });
 
     it('a tag builds and releases every service', async () => {
       const variables: Variables = { CI_COMMIT_TAG: 'v1.2.3', CI_COMMIT_BRANCH: null, PIPELINE_SANDBOX: 'true' };
-      const { log, running } = await childPipelineOf('docs-only', variables);
+      const { log, plan } = await childPipelineOf('docs-only', variables);
       expect(log).toContain('affected: everything');
-      expect(running).toEqual([...services().keys()].flatMap(releaseJobs).toSorted());
+      expect(plan).toEqual(everyService(releasePlan));
     });
   });
 
