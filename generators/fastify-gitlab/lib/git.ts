@@ -15,9 +15,21 @@ export interface GitResult {
   stderr: string;
 }
 
+/**
+ * Where git looks for a repository besides the working folder. A hook that runs the tests or the generators
+ * (pre-commit, say) sets some of them for its own repository: here git finds the repository from `cwd` alone.
+ */
+const repositoryLocators = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_COMMON_DIR', 'GIT_PREFIX'];
+
+/** The environment git runs in: this process's, without repository locators, plus `env`. */
+export function gitEnvironment(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !repositoryLocators.includes(name)));
+  return { ...inherited, ...env };
+}
+
 /** Runs git in `cwd`, whatever its exit code; throws only when git is not installed. */
 export function runGit(cwd: string, args: readonly string[], env: Record<string, string> = {}): GitResult {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('git', args, { cwd, encoding: 'utf8', env: gitEnvironment(env), maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw new GitError(`git is needed, and could not be started: ${result.error.message}`);
   return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -19,7 +19,7 @@ interface TemplatesRepository {
 
 function templatesRepository(templatesRoot: string): TemplatesRepository {
   const found = runGit(templatesRoot, ['rev-parse', '--show-toplevel', '--show-prefix']);
-  if (found.code !== 0) throw new GitError(`${templatesRoot} is not in a git repository: ${found.stderr.trim()}`);
+  if (found.code !== 0) throw new GitError(`git finds no repository it can use around ${templatesRoot}: ${found.stderr.trim()}`);
   const [top = '', prefix = ''] = found.stdout.split('\n');
   return { top, prefix: prefix.replace(/\/$/, '') };
 }

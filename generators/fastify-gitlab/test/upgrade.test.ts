@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIn, treeOf, type GeneratorRun } from './support/fixture-workspace.ts';
 import { cloneWorkspace, commitAll, committedTemplatesVersion, gitWorkspace, uncommitted } from './support/git-workspace.ts';
-import { nx, type TempWorkspace } from './support/temp-workspace.ts';
+import { copyWorkspace, nx, type TempWorkspace } from './support/temp-workspace.ts';
 
 /**
  * `yo fastify-gitlab:upgrade` in real git repositories. Version A of the templates is this workspace's own: the
@@ -11,7 +11,7 @@ import { nx, type TempWorkspace } from './support/temp-workspace.ts';
  * it edits the service as a team would, commits, changes the templates into version B, and upgrades.
  */
 let versionA: TempWorkspace;
-const clones: TempWorkspace[] = [];
+const workspaces: TempWorkspace[] = [];
 
 beforeAll(async () => {
   versionA = await gitWorkspace();
@@ -22,7 +22,7 @@ beforeAll(async () => {
   commitAll(versionA.root, 'Scaffold orders');
 });
 
-afterAll(() => Promise.all([versionA, ...clones].map((workspace) => workspace.remove())));
+afterAll(() => Promise.all([versionA, ...workspaces].map((workspace) => workspace.remove())));
 
 describe('yo fastify-gitlab:upgrade after the templates change', () => {
   it('keeps what the service changed, applies what the templates changed, adds new template files: the service still lints, tests and builds', { timeout: 300_000 }, async () => {
@@ -232,10 +232,25 @@ describe('yo fastify-gitlab:upgrade with the templates as they were', () => {
   });
 });
 
+describe('outside git', () => {
+  it('scaffolds without a templates version, and the upgrade says it needs git', async () => {
+    const workspace = await copyWorkspace({ forYo: false });
+    workspaces.push(workspace);
+    const scaffolded = succeeded(await generateIn(workspace.root, 'app', ['orders', '--defaults']));
+    expect(scaffolded.output).toMatch(/Not recording the templates version \(git finds no repository it can use around \S+: fatal: not a git repository/);
+    expect(recorded(workspace.root, 'orders').templateVersion).toBeUndefined();
+
+    const before = treeOf(join(workspace.root, 'apps'));
+    const run = await generateIn(workspace.root, 'upgrade', ['orders', '--from', 'HEAD']);
+    expect(run.error?.message).toMatch(/^An upgrade renders the templates a service was scaffolded from out of git, and cannot here: git finds no repository/);
+    expect(treeOf(join(workspace.root, 'apps'))).toEqual(before);
+  });
+});
+
 /** A clone of the version A workspace, removed after the suite. */
 async function cloneOfVersionA(): Promise<TempWorkspace> {
   const clone = await cloneWorkspace(versionA);
-  clones.push(clone);
+  workspaces.push(clone);
   return clone;
 }
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gitEnvironment } from '../../lib/git.ts';
 import { copyWorkspace, repoRoot, type TempWorkspace } from './temp-workspace.ts';
 
 /** The tests' own commits: a fixed author, and none of the user's git settings (signing, hooks, templates). */
@@ -15,7 +16,7 @@ const testGitEnv = {
 };
 
 export function gitIn(root: string, args: string[]): string {
-  return execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...testGitEnv } });
+  return execFileSync('git', args, { cwd: root, encoding: 'utf8', env: gitEnvironment(testGitEnv) });
 }
 
 export function commitAll(root: string, message: string): void {
