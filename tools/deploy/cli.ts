@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { DeployError, UsageError } from './deploy-error.ts';
 import type { DropletCommand } from './droplet/commands.ts';
 import { options, parseCommandLine, readCredentials, readSettings } from './settings.ts';
@@ -41,6 +42,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     if (!commands.includes(command)) throw new UsageError(`unknown command "${command}"`);
     const settings = readSettings(values);
     const credentials = readCredentials(env);
+    // Written first: the smoke job after a failed deploy then checks the version that stayed live.
+    if (settings.dotenv !== undefined) writeFileSync(settings.dotenv, `DEPLOY_URL=${settings.url}\n`);
     // Each target is imported on demand: the Ansible one uses no npm package, so its CI job needs no `npm ci`.
     if (command === 'ansible deploy') {
       const { runPlaybook } = await import('./ansible/run-playbook.ts');

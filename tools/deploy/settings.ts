@@ -22,6 +22,8 @@ export const options = {
   'state-dir': { type: 'string', help: 'where the host keeps the active color and the history (default /var/lib/fastify-deploy)' },
   'nginx-conf-dir': { type: 'string', help: 'a directory nginx includes, for <name>.conf (default /etc/nginx/conf.d)' },
   nginx: { type: 'string', help: 'the nginx command on the host, run with -t and -s reload (default nginx; e.g. "sudo nginx")' },
+  url: { type: 'string', help: "the service's public URL, for the GitLab environment and the smoke test (default http://<host>:<port>)" },
+  dotenv: { type: 'string', help: "deploy: write DEPLOY_URL=<url> to this file first (GitLab's artifacts:reports:dotenv)" },
   help: { type: 'boolean', short: 'h', help: 'print this help' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; help: string }>;
 
@@ -45,6 +47,8 @@ export interface DeploySettings {
   stateDir: string;
   nginxConfDir: string;
   nginx: string;
+  url: string;
+  dotenv?: string | undefined;
 }
 
 /** Secrets and pinned keys come from the environment only (GitLab CI variables), never from flags. */
@@ -62,9 +66,12 @@ const appsDir = new URL('../../apps/', import.meta.url);
 const namePattern = /^[a-z0-9][a-z0-9_.-]*$/;
 const digestPattern = /@sha256:[0-9a-f]{64}$/;
 
+/** An empty value means the default, so a CI job can pass an unset variable or input as is. */
 export function parseCommandLine(argv: string[]) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const values = Object.fromEntries(Object.entries(parsed.values).filter(([, value]) => value !== '')) as typeof parsed.values;
+    return { values, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
@@ -75,10 +82,11 @@ export function readSettings(values: ReturnType<typeof parseCommandLine>['values
   const name = values.name ?? project;
   if (!namePattern.test(name)) throw new UsageError(`--name must be lowercase letters, digits, dot, dash or underscore, got "${name}"`);
   const port = values.port === undefined ? projectPort(project, appsRoot) : integer(values.port, '--port', 1, 65_535);
+  const host = required(values.host, '--host');
   const settings: DeploySettings = {
     project,
     name,
-    host: required(values.host, '--host'),
+    host,
     sshPort: integer(values['ssh-port'] ?? '22', '--ssh-port', 1, 65_535),
     user: values.user ?? 'root',
     image: values.image,
@@ -96,7 +104,10 @@ export function readSettings(values: ReturnType<typeof parseCommandLine>['values
     stateDir: values['state-dir'] ?? '/var/lib/fastify-deploy',
     nginxConfDir: values['nginx-conf-dir'] ?? '/etc/nginx/conf.d',
     nginx: values.nginx ?? 'nginx',
+    url: values.url ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    dotenv: values.dotenv,
   };
+  if (!/^https?:\/\/[^/\s]+/.test(settings.url)) throw new UsageError(`--url must be an http(s) URL, got "${settings.url}"`);
   const ports = [settings.port, settings.colorPorts.blue, settings.colorPorts.green];
   if (new Set(ports).size !== 3) throw new UsageError(`--port, --blue-port and --green-port must differ, got ${ports.join(', ')}`);
   if (!settings.healthPath.startsWith('/')) throw new UsageError(`--health-path must start with /, got "${settings.healthPath}"`);

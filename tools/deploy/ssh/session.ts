@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type ServerHostKeyAlgorithm } from 'ssh2';
+import ssh2, { type ServerHostKeyAlgorithm } from 'ssh2';
 import { DeployError } from '../deploy-error.ts';
 import { knownHostsName, parseKnownHosts, pinnedAlgorithms, verifyHostKey } from './known-hosts.ts';
 
@@ -32,10 +32,10 @@ export interface HttpAnswer {
  * loopback through a direct-tcpip channel (what `ssh -L` does), so nothing but sshd has to listen publicly.
  */
 export class SshSession {
-  readonly #client: Client;
+  readonly #client: ssh2.Client;
   readonly #label: string;
 
-  private constructor(client: Client, label: string) {
+  private constructor(client: ssh2.Client, label: string) {
     this.#client = client;
     this.#label = label;
   }
@@ -45,7 +45,7 @@ export class SshSession {
     const entries = parseKnownHosts(target.knownHosts);
     const algorithms = pinnedAlgorithms(entries, name).filter(isSupported);
     let refusal: string | undefined;
-    const client = new Client();
+    const client = new ssh2.Client();
     await new Promise<void>((resolve, reject) => {
       client.once('ready', resolve);
       client.once('error', (error) => {
@@ -70,25 +70,33 @@ export class SshSession {
     return new SshSession(client, `${target.username}@${name}`);
   }
 
-  /** Runs a command through the remote login shell; `stdin` is written to it and closed (secrets go here). */
-  async exec(command: string, stdin = ''): Promise<ExecResult> {
-    const channel = await new Promise<ClientChannel>((resolve, reject) => {
-      this.#client.exec(command, (error, stream) => {
-        if (error) reject(new DeployError(`ssh ${this.#label}: ${error.message}`));
-        else resolve(stream);
+  /**
+   * Runs a command through the remote login shell; `stdin` is written to it and closed (secrets go here).
+   * The listeners go on in the channel's callback itself: a quick command's exit status can arrive in the
+   * same packet batch as the channel's confirmation, before any later tick.
+   */
+  exec(command: string, stdin = ''): Promise<ExecResult> {
+    return new Promise((resolve, reject) => {
+      this.#client.exec(command, (error, channel) => {
+        if (error) {
+          reject(new DeployError(`ssh ${this.#label}: ${error.message}`));
+          return;
+        }
+        const stdout: Buffer[] = [];
+        const stderr: Buffer[] = [];
+        // 255, like ssh, when the server closes the channel without an exit status (the command was killed).
+        let code = 255;
+        channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+        channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+        channel.once('exit', (exitCode: number | null) => {
+          code = exitCode ?? 255;
+        });
+        channel.once('close', () => {
+          resolve({ code, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() });
+        });
+        channel.end(stdin);
       });
     });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    channel.on('data', (chunk: Buffer) => stdout.push(chunk));
-    channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    const code = new Promise<number>((resolve) => {
-      channel.once('exit', (exitCode: number | null) => {
-        resolve(exitCode ?? 255);
-      });
-    });
-    await new Promise<void>((resolve) => channel.once('close', resolve).end(stdin));
-    return { code: await code, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() };
   }
 
   /** Like exec, but a non-zero exit is an error that quotes what the command printed. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { nodeImage } from './images.ts';
 import { startLoad, type LoadResult } from './load.ts';
@@ -47,10 +49,14 @@ export function deploySteps(target: Target, deployment: () => Deployment): void 
   });
 
   it('deploys the first version, which passes the smoke test through nginx', async () => {
-    const output = await deploy(images().v1);
-    expectSuccess(output);
-    const ping = await fetch(`${deployment().url}/api/ping`);
-    expect({ status: ping.status, body: await ping.json() }).toEqual({ status: 200, body: { ping: 'pong' } });
+    const dotenv = join(deployment().infrastructure.scratch, `${deployment().name}.env`);
+    expectSuccess(await deploy(images().v1, ['--dotenv', dotenv]));
+    // What the pipeline's smoke job does with the DEPLOY_URL the deploy job left in its dotenv report.
+    const url = /^DEPLOY_URL=(.+)$/m.exec(readFileSync(dotenv, 'utf8'))?.[1] ?? '';
+    expect(url).toBe(deployment().url);
+    const smoke = await capture(process.execPath, ['tools/deploy/smoke.ts', url]);
+    expect(smoke.code, smoke.stderr).toBe(0);
+    expect(smoke.stdout).toContain('→ 200 {"ping":"pong"}');
     expect((await served(deployment())).version).toBe('1.0.0');
   });
 
