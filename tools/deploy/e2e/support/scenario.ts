@@ -9,9 +9,12 @@ import { served, type Deployment, type Target } from './deployment.ts';
 /** Load while deploying: 4 keep-alive connections; it stops when the deploy ends, or by itself after 3 minutes. */
 export async function underLoad(deployment: Deployment, work: () => Promise<Output>): Promise<{ output: Output; load: LoadResult }> {
   const load = startLoad(`${deployment.url}/api/ping`, { connections: 4, maxDurationMs: 180_000 });
+  const started = Date.now();
   const output = await work();
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const result = await load.stop();
-  console.log(`${deployment.name}: ${result.requests} requests during the deploy, by color ${JSON.stringify(result.byColor)}`);
+  const failed = result.errors.length + Object.values(result.non2xx).reduce((sum, count) => sum + count, 0);
+  console.log(`${deployment.name}: deploy took ${seconds} s; ${result.requests} requests meanwhile, ${failed} failed, by color ${JSON.stringify(result.byColor)}`);
   return { output, load: result };
 }
 
