@@ -1,18 +1,15 @@
 #!/usr/bin/env bash
 # What the deploy end-to-end suite (npm run test:e2e:deploy) needs, installed and started only when missing,
-# so it can run again on a machine that has it. Runs as root, like CI.
-#   docker.io        the Docker engine: the "droplet" is this machine, started without a bridge or iptables
-#                    (containers use the host network)
-#   docker-registry  Debian's registry; the suite starts its own on a loopback port with htpasswd auth
+# so it can run again on a machine that has it. Runs as root, like CI. First what the image suite needs
+# (provision-docker.sh: the Docker engine, started without a bridge, and Debian's docker-registry), then:
 #   openssh-server   sshd; the suite starts a second one of its own on a loopback port (the droplet's SSH)
 #   nginx-light      nginx; the suite runs its own master with its own config (never the system service)
 #   ansible          Debian's ansible with its community.docker collection, for the playbook
 #   python3-requests what community.docker's modules use on the host
 set -euo pipefail
+bash "$(dirname "$0")/provision-docker.sh"
 
 missing=()
-command -v dockerd >/dev/null || missing+=(docker.io)
-command -v docker-registry >/dev/null || missing+=(docker-registry)
 test -x /usr/sbin/sshd || missing+=(openssh-server)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 command -v nginx >/dev/null || missing+=(nginx-light)
@@ -30,19 +27,3 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if docker info >/dev/null 2>&1; then
-  echo "provision-deploy: the Docker engine answers ($(docker version --format '{{.Server.Version}}'))"
-  exit 0
-fi
-echo "provision-deploy: starting dockerd (log: /tmp/dockerd.log)"
-nohup dockerd --bridge=none --iptables=false >/tmp/dockerd.log 2>&1 &
-for _ in $(seq 1 60); do
-  if docker info >/dev/null 2>&1; then
-    echo "provision-deploy: the Docker engine answers ($(docker version --format '{{.Server.Version}}'))"
-    exit 0
-  fi
-  sleep 1
-done
-echo "provision-deploy: dockerd did not answer within 60 s; the end of its log:" >&2
-tail -n 30 /tmp/dockerd.log >&2
-exit 1

@@ -35,6 +35,23 @@ describe('the workspace Nx plugin', () => {
     });
   });
 
+  it('gives a project with a Dockerfile the image targets, each calling tools/docker for that project', async () => {
+    await files('apps/api/project.json', 'apps/api/tsconfig.json', 'apps/api/src/main.ts', 'apps/api/Dockerfile');
+    const targets = await inferredTargets('apps/api/project.json');
+    expect(Object.keys(targets ?? {})).toEqual(['typecheck', 'build', 'serve', 'docker-build', 'docker-push', 'docker-release', 'smoke']);
+    expect(targets).toMatchObject({
+      'docker-build': { command: 'node tools/docker/cli.ts build --project {projectName}', dependsOn: ['build'] },
+      'docker-push': { command: 'node tools/docker/cli.ts push --project {projectName}', dependsOn: ['docker-build'] },
+      'docker-release': { command: 'node tools/docker/cli.ts release --project {projectName}' },
+      smoke: { command: 'node tools/docker/cli.ts smoke --project {projectName}' },
+    });
+    for (const name of ['docker-build', 'docker-push', 'docker-release', 'smoke']) {
+      const target = (targets as Record<string, { cache?: boolean; metadata?: { description?: string } }>)[name];
+      expect(target?.cache, name).toBeUndefined();
+      expect(target?.metadata?.description, name).toMatch(/\w{3,}/);
+    }
+  });
+
   it('gives a library only typecheck', async () => {
     await files('tools/project.json', 'tools/tsconfig.json');
     expect(Object.keys((await inferredTargets('tools/project.json')) ?? {})).toEqual(['typecheck']);

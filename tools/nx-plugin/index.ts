@@ -6,6 +6,7 @@ import type { CreateNodes, CreateNodesResult, TargetConfiguration } from '@nx/de
  * What every project gets by convention, so project.json holds only its name, tags and settings:
  *   typecheck        any project with a tsconfig.json
  *   build, serve     a service (src/main.ts): an esbuild bundle, and the sources run by Node with watch
+ *   docker-*, smoke  a project with a Dockerfile: its image, built, pushed, released and smoke-tested by tools/docker
  * Lint and test come from @nx/eslint and @nx/vitest, listed before this plugin in nx.json.
  */
 export const createNodes: CreateNodes = [
@@ -47,5 +48,33 @@ export function inferTargets(absoluteRoot: string): NonNullable<CreateNodesResul
     };
   }
 
+  if (has('Dockerfile')) Object.assign(targets, dockerTargets());
+
   return targets;
+}
+
+/** Not cached: each one acts on a Docker engine or a registry, whose state Nx cannot see. */
+function dockerTargets(): Record<string, TargetConfiguration> {
+  const cli = (command: string) => `node tools/docker/cli.ts ${command} --project {projectName}`;
+  const metadata = (description: string) => ({ description, technologies: ['docker'] });
+  return {
+    'docker-build': {
+      command: cli('build'),
+      dependsOn: ['build'],
+      metadata: metadata('Build the Docker image from dist/, tagged by commit SHA and branch or semver, with OCI labels'),
+    },
+    'docker-push': {
+      command: cli('push'),
+      dependsOn: ['docker-build'],
+      metadata: metadata("Push the image's tags to its registry (GitLab or Docker Hub, credentials from the environment)"),
+    },
+    'docker-release': {
+      command: cli('release'),
+      metadata: metadata('Promote the tested commit-SHA tag to latest in the registry, without rebuilding'),
+    },
+    smoke: {
+      command: cli('smoke'),
+      metadata: metadata('Run the image, wait until healthy, call /health and its smoke endpoint, then remove it'),
+    },
+  };
 }

@@ -1,14 +1,10 @@
 import { buildService, type BuildOptions, type ServiceDefinition } from '@fastify-gitlab/service-kit';
-import { defaultServiceOptions, readServiceOptions, type ServiceOptions } from './options.ts';
+import { optionsDefinition, type ServiceOptions } from './options.ts';
 import routes from './routes/index.ts';
 import { service } from './service.ts';
 
-export const definition: ServiceDefinition<ServiceOptions> = {
-  ...service,
-  routes,
-  defaultOptions: defaultServiceOptions,
-  readOptions: readServiceOptions,
-};
+/** What the service is: its recorded name, description and port, its settings (options.ts), and its routes. */
+export const definition: ServiceDefinition<ServiceOptions> = { ...service, ...optionsDefinition, routes };
 
 export type AppOptions = BuildOptions<ServiceOptions>;
 

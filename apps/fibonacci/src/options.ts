@@ -1,4 +1,4 @@
-import { readInteger, type Env } from '@fastify-gitlab/service-kit';
+import { readInteger, type Env, type ServiceDefinition } from '@fastify-gitlab/service-kit';
 
 /** This service's own settings, beside the ones every service reads (PORT, HOST, LOG_LEVEL…). */
 export interface ServiceOptions {
@@ -14,3 +14,9 @@ export const maxNCeiling = 100_000;
 export function readServiceOptions(env: Env): ServiceOptions {
   return { maxN: readInteger(env, 'FIB_MAX_N', defaultServiceOptions.maxN, 1, maxNCeiling) };
 }
+
+/** What app.ts puts into the service's definition from here: how its settings are read (and any that are secret). */
+export const optionsDefinition = {
+  defaultOptions: defaultServiceOptions,
+  readOptions: readServiceOptions,
+} satisfies Partial<ServiceDefinition<ServiceOptions>>;

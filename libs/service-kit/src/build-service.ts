@@ -5,6 +5,7 @@ import errors from './plugins/errors.ts';
 import swagger from './plugins/swagger.ts';
 import healthRoutes from './routes/health.ts';
 import type { ServiceDefinition } from './service-definition.ts';
+import { censor, scrubSecrets } from './logging/scrub-secrets.ts';
 
 export interface BuildOptions<Options extends object> {
   /** Pino options, or false for silence (the default, for tests). */
@@ -22,7 +23,8 @@ export async function buildService<Options extends object>(
   definition: ServiceDefinition<Options>,
   options: BuildOptions<Options> = {},
 ) {
-  const logger = options.logger ? { ...options.logger, redact: { paths: definition.redactPaths ?? [], censor: '[redacted]' } } : false;
+  const serviceOptions = { ...definition.defaultOptions, ...options.service };
+  const logger = options.logger ? censoredLogger(options.logger, definition.redactPaths ?? [], definition.secrets?.(serviceOptions) ?? []) : false;
   const app = Fastify({
     logger,
     logController: new LogController({ disableRequestLogging: !(options.logRequests ?? false) }),
@@ -35,8 +37,19 @@ export async function buildService<Options extends object>(
   await app.register(errors);
   await app.register(swagger, { title: definition.name, description: definition.description, version: options.version ?? '0.0.0-dev' });
   await app.register(healthRoutes);
-  await app.register(definition.routes, { ...definition.defaultOptions, ...options.service });
+  await app.register(definition.routes, serviceOptions);
 
   await app.ready();
   return app;
+}
+
+type LoggerOptions = Exclude<BuildOptions<object>['logger'], false | undefined>;
+
+/** Secrets never reach the output: censored by path (pino `redact`) and by value (in any string). */
+function censoredLogger(logger: LoggerOptions, redactPaths: string[], secrets: (string | undefined)[]): LoggerOptions {
+  const censored = { ...logger, redact: { paths: redactPaths, censor } };
+  const values = secrets.filter((secret): secret is string => secret !== undefined && secret !== '');
+  // Without secrets pino keeps its own, faster stdout writer.
+  if (values.length === 0) return censored;
+  return { ...censored, stream: scrubSecrets(values, logger.stream ?? process.stdout) };
 }

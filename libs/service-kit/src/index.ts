@@ -1,5 +1,5 @@
 export { buildService, type BuildOptions } from './build-service.ts';
 export { runService } from './run-service.ts';
 export type { Env, ServiceDefinition } from './service-definition.ts';
-export { readBoolean, readInteger, readServerSettings, type LogLevel, type ServerSettings } from './settings.ts';
+export { readBoolean, readInteger, readServerSettings, readUrl, type LogLevel, type ServerSettings } from './settings.ts';
 export { ErrorResponse, errorResponses } from './schemas/errors.ts';

@@ -14,4 +14,6 @@ export interface ServiceDefinition<Options extends object> {
   readOptions: (env: Env) => Options;
   /** Log paths to censor (pino `redact`), for anything secret a request or error might carry. */
   redactPaths?: string[];
+  /** Secret values among the service's settings (API keys): censored wherever they appear in a log line. */
+  secrets?: (options: Options) => (string | undefined)[];
 }

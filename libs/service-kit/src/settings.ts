@@ -39,6 +39,17 @@ export function readBoolean(env: Env, name: string, fallback: boolean): boolean 
   throw new Error(`${name} must be true or false, got "${env[name] ?? ''}"`);
 }
 
+/** An http(s) base URL, such as an upstream API's; returned without a trailing slash, ready for `${url}/path`. */
+export function readUrl(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const url = URL.parse(raw);
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') {
+    throw new Error(`${name} must be an http:// or https:// URL without query or fragment, got "${raw}"`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
 function readLogLevel(raw: string | undefined): LogLevel {
   if (raw === undefined || raw === '') return 'info';
   const level = logLevels.find((candidate) => candidate === raw.toLowerCase());

@@ -15,6 +15,14 @@ describe('buildService', () => {
     expect(response.json()).toMatchObject({ statusCode: 400, code: 'FST_ERR_VALIDATION', message: 'params/name must NOT have more than 20 characters' });
   });
 
+  it('lists the accepted values when a field takes only some', async () => {
+    const app = await buildExample();
+    expect((await app.inject('/api/hello/ada?style=shout')).json()).toEqual({ greeting: 'HELLO ADA' });
+    const response = await app.inject('/api/hello/ada?style=loud');
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ message: string }>().message).toBe('querystring/style must be equal to one of the allowed values: plain, shout');
+  });
+
   it('censors the redact paths in every log line', async () => {
     const lines: string[] = [];
     const stream = new Writable({ write(chunk: Buffer, _encoding, done) { lines.push(chunk.toString()); done(); } });
@@ -22,6 +30,19 @@ describe('buildService', () => {
     await app.inject({ url: '/api/hello/ada', headers: { authorization: 'Bearer s3cret' } });
     expect(lines.join('')).toContain('[redacted]');
     expect(lines.join('')).not.toContain('s3cret');
+  });
+
+  it('censors a secret setting wherever it appears, even inside an error message and stack', async () => {
+    const lines: string[] = [];
+    const stream = { write: (line: string) => lines.push(line) };
+    const upstreamToken = 'tok/en+"quoted"';
+    const app = await buildExample({ logger: { level: 'info', stream }, service: { upstreamToken } });
+    expect((await app.inject('/api/upstream')).statusCode).toBe(500);
+    const output = lines.join('');
+    expect(output).toContain('token=[redacted] failed');
+    for (const form of [upstreamToken, encodeURIComponent(upstreamToken), JSON.stringify(upstreamToken).slice(1, -1), 'tok/en']) {
+      expect(output).not.toContain(form);
+    }
   });
 
   it.each([

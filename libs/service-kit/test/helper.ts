@@ -1,9 +1,9 @@
 import { onTestFinished } from 'vitest';
 import { buildService, type BuildOptions } from '../src/build-service.ts';
-import { exampleService } from './fixtures/example-service.ts';
+import { exampleService, type ExampleOptions } from './fixtures/example-service.ts';
 
 /** The example service, ready, closed when the test ends. */
-export async function buildExample(options: BuildOptions<{ greetings: number }> = {}) {
+export async function buildExample(options: BuildOptions<ExampleOptions> = {}) {
   const app = await buildService(exampleService, options);
   onTestFinished(() => app.close());
   return app;

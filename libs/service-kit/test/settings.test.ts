@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readServerSettings } from '../src/settings.ts';
+import { readServerSettings, readUrl } from '../src/settings.ts';
 
 describe('readServerSettings', () => {
   it('has defaults for a local run', () => {
@@ -24,5 +24,21 @@ describe('readServerSettings', () => {
     [{ LOG_REQUESTS: 'yes please' }, /LOG_REQUESTS must be true or false/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => readServerSettings(env, 3000)).toThrow(message);
+  });
+});
+
+describe('readUrl', () => {
+  it('falls back when the variable is unset or empty', () => {
+    expect(readUrl({}, 'UPSTREAM_URL', 'https://api.example.com')).toBe('https://api.example.com');
+    expect(readUrl({ UPSTREAM_URL: '' }, 'UPSTREAM_URL', 'https://api.example.com')).toBe('https://api.example.com');
+  });
+
+  it('reads an http(s) URL and drops the trailing slash', () => {
+    expect(readUrl({ UPSTREAM_URL: 'http://127.0.0.1:4010/' }, 'UPSTREAM_URL', 'x')).toBe('http://127.0.0.1:4010');
+    expect(readUrl({ UPSTREAM_URL: 'https://proxy.example.com/weather//' }, 'UPSTREAM_URL', 'x')).toBe('https://proxy.example.com/weather');
+  });
+
+  it.each(['localhost:4010', 'ftp://example.com', 'http://example.com/?q=1', 'not a url'])('refuses UPSTREAM_URL=%s naming the variable', (value) => {
+    expect(() => readUrl({ UPSTREAM_URL: value }, 'UPSTREAM_URL', 'x')).toThrow(`UPSTREAM_URL must be an http:// or https:// URL without query or fragment, got "${value}"`);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { buildAppImages, buildApps, buildNodeImage, removeSuiteImages, type AppImages } from './support/images.ts';
+import { buildAppImages, buildApps, nodeBaseImage, removeSuiteImages, type AppImages } from './support/images.ts';
 import { startNginx } from './support/nginx.ts';
 import { check, requireProgram } from './support/processes.ts';
 import { startRegistry } from './support/registry.ts';
@@ -16,6 +16,8 @@ export interface Infrastructure {
   registry: { address: string; user: string; password: string };
   nginx: { confDir: string; command: string };
   stateDir: string;
+  /** The local Node 24 image, for the decoy containers. */
+  nodeImage: string;
   /** A scratch directory the tests may write to. */
   scratch: string;
   images: Record<string, AppImages>;
@@ -63,21 +65,17 @@ export default async function setup(project: TestProject) {
     const nginx = await startNginx(join(dir, 'nginx'));
     stops.push(nginx.stop);
 
-    const dockerConfig = join(dir, 'docker-config');
-    await check('docker', ['login', '--username', registry.user, '--password-stdin', registry.address], {
-      env: { ...process.env, DOCKER_CONFIG: dockerConfig },
-      input: registry.password,
-    });
-    await buildNodeImage();
+    const nodeImage = await nodeBaseImage();
     await buildApps(apps);
     const images: Record<string, AppImages> = {};
-    for (const app of apps) images[app] = await buildAppImages(app, registry.address, dockerConfig);
+    for (const app of apps) images[app] = await buildAppImages(app, registry, nodeImage, join(dir, 'docker-config'));
 
     project.provide('infrastructure', {
       droplet: { host: droplet.host, port: droplet.port, knownHosts: droplet.knownHosts, wrongKnownHosts: droplet.wrongKnownHosts, privateKeyFile: droplet.privateKeyFile },
       registry: { address: registry.address, user: registry.user, password: registry.password },
       nginx: { confDir: nginx.confDir, command: nginx.command },
       stateDir: join(dir, 'state'),
+      nodeImage,
       scratch: dir,
       images,
     });

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
 import { ErrorResponse } from '../schemas/errors.ts';
 
@@ -19,11 +19,18 @@ export default fp(async (app) => {
     return reply.code(error.statusCode).send({ ...errorBody(error.statusCode, error.message), code: error.code });
   });
 
+  // Fastify's own wording, plus the accepted values where a field takes only some.
+  app.setSchemaErrorFormatter((errors, dataVar) => new Error(errors.map((error) => `${dataVar}${error.instancePath} ${describe(error)}`).join(', ')));
+
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0] ?? '';
     return reply.code(404).send(errorBody(404, `No route for ${request.method} ${path}`));
   });
 }, { name: 'errors' });
+
+function describe({ keyword, message = 'is invalid', params }: FastifySchemaValidationError): string {
+  return keyword === 'enum' && Array.isArray(params.allowedValues) ? `${message}: ${params.allowedValues.join(', ')}` : message;
+}
 
 function errorBody(statusCode: number, message: string): ErrorResponse {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };

@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
+import { ensureBaseImage } from '../../../docker/lib/base-image.ts';
+import { connectEngine } from '../../../docker/lib/engine.ts';
+import { runCli } from '../../../docker/testing/run-cli.ts';
+import type { Registry } from './registry.ts';
 import { capture, check } from './processes.ts';
 
-/**
- * The images the suite deploys, made with the docker CLI. This file is the suite's stand-in for
- * tools/docker (being written on its own branch: `base-image`, `build`, `push`), kept to this one file
- * so it can be swapped for those commands once they are merged.
- */
+/** The images the suite deploys, every reference pinned by digest as the pipeline hands it to the deploy. */
 export interface AppImages {
-  /** Every reference is pinned by digest, as the pipeline hands it to the deploy. */
   v1: string;
   v2: string;
   /** Exits at start: LOG_LEVEL=loud is refused by the service's settings. */
@@ -17,69 +15,74 @@ export interface AppImages {
 }
 
 const prefix = 'e2edeploy';
-export const nodeImage = `${prefix}-node:24`;
 
-/** No Docker Hub here: a Node 24 base image from this machine's node binary and the libraries ldd lists. */
-export async function buildNodeImage(): Promise<void> {
-  const node = process.execPath;
-  const libraries = [...(await check('ldd', [node])).matchAll(/(\/\S+) \(0x/g)].map((match) => match[1] ?? '');
-  const relative = (path: string) => path.replace(/^\//, '');
-  const tar = spawn('tar', [
-    '--create',
-    '--dereference',
-    '--file=-',
-    '--directory=/',
-    `--transform=s|^${relative(node)}$|usr/local/bin/node|`,
-    relative(node),
-    ...libraries.map(relative),
-  ]);
-  const importer = spawn('docker', ['import', '--change', 'ENV PATH=/usr/local/bin:/usr/bin:/bin', '-', nodeImage], { stdio: ['pipe', 'ignore', 'pipe'] });
-  tar.stdout.pipe(importer.stdin);
-  const errors: string[] = [];
-  importer.stderr.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => importer.once('exit', resolve));
-  if (code !== 0) throw new Error(`docker import of the Node base image failed: ${errors.join('')}`);
+/** The local Node 24 base image of tools/docker (made from this machine's node: there is no Docker Hub here). */
+export async function nodeBaseImage(): Promise<string> {
+  return (await ensureBaseImage(await connectEngine())).name;
 }
 
 export async function buildApps(apps: readonly string[]): Promise<void> {
   await check('npx', ['nx', 'run-many', '-t', 'build', `--projects=${apps.join(',')}`, '--output-style=static']);
 }
 
-/** Builds the four images of one app, pushes them, and removes their registry references from this engine. */
-export async function buildAppImages(app: string, registry: string, dockerConfig: string): Promise<AppImages> {
-  const env = { ...process.env, DOCKER_CONFIG: dockerConfig };
-  const repository = `${registry}/${prefix}/${app}`;
-  // A local name of our own keeps the layers once the registry references are gone.
-  const local = (tag: string) => `${prefix}-build/${app}:${tag}`;
-  for (const version of ['1.0.0', '2.0.0']) {
-    await check('docker', ['build', '--quiet', '--build-arg', `NODE_IMAGE=${nodeImage}`, '--build-arg', `VERSION=${version}`, '-t', local(version), `apps/${app}`], { env });
-  }
-  await check('docker', ['build', '--quiet', '-t', local('crashing'), '-'], { env, input: `FROM ${local('1.0.0')}\nENV LOG_LEVEL=loud\n` });
-  await check('docker', ['build', '--quiet', '-t', local('hanging'), '-'], {
-    env,
-    input: `FROM ${local('1.0.0')}\nCMD ["node", "-e", "setInterval(() => {}, 1000)"]\n`,
-  });
-  const pushed = async (tag: string) => {
-    await check('docker', ['tag', local(tag), `${repository}:${tag}`], { env });
-    const output = await check('docker', ['push', `${repository}:${tag}`], { env });
-    const digest = /digest: (sha256:[0-9a-f]{64})/.exec(output)?.[1];
-    if (!digest) throw new Error(`no digest in the output of docker push ${repository}:${tag}:\n${output}`);
-    // Untagging drops the digest reference too: the deploy finds the image missing and has to log in and pull.
-    await check('docker', ['rmi', `${repository}:${tag}`], { env });
-    const reference = `${repository}:${tag}@${digest}`;
-    if ((await capture('docker', ['image', 'inspect', reference])).code === 0) throw new Error(`${reference} is still on this engine`);
-    return reference;
+/**
+ * Builds and pushes v1 and v2 of an app with tools/docker, as the pipeline's image and release jobs do (a
+ * git tag v1.0.0 makes version 1.0.0), then two broken versions on top of v1; finally removes every one of
+ * them from this engine, so that the deploy has to log in and pull by digest like on a real host.
+ */
+export async function buildAppImages(app: string, registry: Registry, nodeImage: string, dockerConfig: string): Promise<AppImages> {
+  const repository = `${registry.address}/${prefix}/${app}`;
+  const docker = (args: string[], input?: string) => check('docker', args, { env: { ...process.env, DOCKER_CONFIG: dockerConfig }, input });
+  const release = async (version: string) => {
+    const env = {
+      IMAGE_REPOSITORY: `${registry.address}/${prefix}`,
+      NODE_IMAGE: nodeImage,
+      CI_COMMIT_SHA: `${version.replaceAll('.', '')}${'0'.repeat(37)}`,
+      CI_COMMIT_REF_SLUG: 'e2e',
+      CI_COMMIT_TAG: `v${version}`,
+      CI_REGISTRY_USER: registry.user,
+      CI_REGISTRY_PASSWORD: registry.password,
+      DOCKER_HUB_USER: registry.user,
+      DOCKER_HUB_TOKEN: registry.password,
+    };
+    const cli = async (command: string) => {
+      const run = await runCli([command, '--project', app], env);
+      if (run.code !== 0) throw new Error(`tools/docker ${command} --project ${app} (${version}) failed:\n${run.stderr}${run.stdout}`);
+      return run.stdout;
+    };
+    await cli('build');
+    const pushed = await cli('push');
+    const digest = new RegExp(`pushed ${repository}:${version.replaceAll('.', '\\.')}@(sha256:[0-9a-f]{64})`).exec(pushed)?.[1];
+    if (!digest) throw new Error(`tools/docker push printed no digest for ${repository}:${version}:\n${pushed}`);
+    return `${repository}:${version}@${digest}`;
   };
-  return { v1: await pushed('1.0.0'), v2: await pushed('2.0.0'), crashing: await pushed('crashing'), hanging: await pushed('hanging') };
+  const broken = async (tag: string, dockerfile: string) => {
+    await docker(['build', '--quiet', '-t', `${repository}:${tag}`, '-'], dockerfile);
+    const digest = /digest: (sha256:[0-9a-f]{64})/.exec(await docker(['push', `${repository}:${tag}`]))?.[1];
+    if (!digest) throw new Error(`docker push printed no digest for ${repository}:${tag}`);
+    return `${repository}:${tag}@${digest}`;
+  };
+  await docker(['login', '--username', registry.user, '--password-stdin', registry.address], registry.password);
+  const images = {
+    v1: await release('1.0.0'),
+    v2: await release('2.0.0'),
+    crashing: await broken('crashing', `FROM ${repository}:1.0.0\nENV LOG_LEVEL=loud\n`),
+    hanging: await broken('hanging', `FROM ${repository}:1.0.0\nCMD ["node", "-e", "setInterval(() => {}, 1000)"]\n`),
+  };
+  await removeSuiteImages();
+  for (const reference of Object.values(images)) {
+    if ((await capture('docker', ['image', 'inspect', reference])).code === 0) throw new Error(`${reference} is still on this engine`);
+  }
+  return images;
 }
 
-/** Every image the suite made or pulled: its own names, and the registry's (whose port changes each run). */
+/** Every image of the suite: tagged or pulled under the registry's <address>/e2edeploy/ (whose port changes each run). */
 export async function removeSuiteImages(): Promise<void> {
   const listed = await check('docker', ['images', '--digests', '--format', '{{.Repository}} {{.Tag}} {{.Digest}}']);
   const references = listed
     .split('\n')
     .map((line) => line.split(' '))
-    .filter(([repository = '']) => repository.startsWith(`${prefix}-`) || repository.includes(`/${prefix}/`))
+    .filter(([repository = '']) => repository.includes(`/${prefix}/`))
     .map(([repository, tag, digest]) => (tag && tag !== '<none>' ? `${repository}:${tag}` : `${repository}@${digest}`));
   if (references.length > 0) await check('docker', ['rmi', '--force', ...references]);
 }

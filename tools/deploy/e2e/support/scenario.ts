@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { nodeImage } from './images.ts';
 import { startLoad, type LoadResult } from './load.ts';
 import { capture, check, type Output } from './processes.ts';
 import { served, type Deployment, type Target } from './deployment.ts';
@@ -45,7 +44,7 @@ export function deploySteps(target: Target, deployment: () => Deployment): void 
   const deploy = (image: string, args: string[] = [], env?: NodeJS.ProcessEnv) => deployment().cli(target, 'deploy', ['--image', image, ...args], env);
 
   beforeAll(async () => {
-    await check('docker', ['run', '--detach', '--name', decoy(), '--label', 'e2edeploy', '--network', 'host', nodeImage, 'node', '-e', 'setInterval(() => {}, 1000)']);
+    await check('docker', ['run', '--detach', '--name', decoy(), '--label', 'e2edeploy', '--network', 'host', deployment().infrastructure.nodeImage, 'node', '-e', 'setInterval(() => {}, 1000)']);
   });
   afterAll(async () => {
     await check('docker', ['rm', '--force', decoy()]);
@@ -106,7 +105,7 @@ export function deploySteps(target: Target, deployment: () => Deployment): void 
   it('refuses to touch a container that has its name but not its label', async () => {
     const live = await served(deployment());
     const squatter = `${deployment().name}-${live.color === 'blue' ? 'green' : 'blue'}`;
-    await check('docker', ['run', '--detach', '--name', squatter, '--label', 'e2edeploy', '--network', 'host', nodeImage, 'node', '-e', 'setInterval(() => {}, 1000)']);
+    await check('docker', ['run', '--detach', '--name', squatter, '--label', 'e2edeploy', '--network', 'host', deployment().infrastructure.nodeImage, 'node', '-e', 'setInterval(() => {}, 1000)']);
     try {
       const output = await deploy(images().v1);
       expect(output.code).not.toBe(0);

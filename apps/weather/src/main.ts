@@ -1,0 +1,4 @@
+import { runService } from '@fastify-gitlab/service-kit';
+import { definition } from './app.ts';
+
+await runService(definition);

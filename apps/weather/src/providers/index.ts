@@ -1,0 +1,13 @@
+import type { ServiceOptions } from '../options.ts';
+import { OpenMeteo } from './open-meteo.ts';
+import { OpenWeather } from './openweather.ts';
+import type { WeatherProvider } from './provider.ts';
+
+/** OpenWeather when a key is set; otherwise Open-Meteo, which needs none. */
+export function createProvider(options: ServiceOptions): WeatherProvider {
+  const timeoutMs = options.upstreamTimeoutMs;
+  if (options.openWeatherApiKey !== undefined) {
+    return new OpenWeather({ apiKey: options.openWeatherApiKey, baseUrl: options.openWeatherUrl, timeoutMs });
+  }
+  return new OpenMeteo({ geocodingUrl: options.openMeteoGeocodingUrl, forecastUrl: options.openMeteoForecastUrl, timeoutMs });
+}

@@ -1,0 +1,65 @@
+import { upstreamBadBody, upstreamStatus, upstreamTimeout, upstreamUnreachable } from '../weather/errors.ts';
+
+export interface UpstreamResponse {
+  status: number;
+  body: unknown;
+}
+
+/** What a compiled TypeBox schema offers; spelled out so any schema's static type flows through. */
+export interface ShapeCheck<T> {
+  Check(value: unknown): value is T;
+  Errors(value: unknown): { instancePath: string; message: string }[];
+}
+
+/**
+ * JSON over HTTP from one upstream API. Every way it can fail becomes a WeatherError naming the upstream
+ * and the cause; none carries the request URL, which may hold an API key.
+ */
+export class Upstream {
+  readonly label: string;
+  readonly #timeoutMs: number;
+
+  constructor(label: string, timeoutMs: number) {
+    this.label = label;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** One deadline for a whole lookup, however many requests it takes. */
+  deadline(): AbortSignal {
+    return AbortSignal.timeout(this.#timeoutMs);
+  }
+
+  /** The status and parsed body of any answer below 500; a 5xx, a body that is not JSON, a timeout or a lost connection throw. */
+  async getJson(url: URL, signal: AbortSignal): Promise<UpstreamResponse> {
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      if (signal.aborted) throw upstreamTimeout(this.label, this.#timeoutMs);
+      throw upstreamUnreachable(this.label, networkCause(error));
+    }
+    if (status >= 500) throw upstreamStatus(this.label, status);
+    try {
+      return { status, body: JSON.parse(text) as unknown };
+    } catch {
+      throw upstreamBadBody(this.label, 'a body that is not JSON');
+    }
+  }
+
+  /** The body, typed, if it has the documented shape; otherwise a 502 naming the first field that differs. */
+  expectShape<T>(shape: ShapeCheck<T>, body: unknown): T {
+    if (shape.Check(body)) return body;
+    const [first] = shape.Errors(body);
+    const where = first ? `${first.instancePath === '' ? 'the body' : first.instancePath} ${first.message}` : 'unknown difference';
+    throw upstreamBadBody(this.label, `an unexpected shape (${where})`);
+  }
+}
+
+/** fetch() says only "fetch failed"; the cause says what happened on the socket. */
+function networkCause(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+}

@@ -1,0 +1,53 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { buildWithUpstream, providers } from '../upstream-helper.ts';
+
+/** Upstream requests one lookup costs: Open-Meteo geocodes a city first, OpenWeather does it in one. */
+const upstreamPaths = { 'open-meteo': ['/v1/search', '/v1/forecast'], openweather: ['/data/2.5/weather'] } as const;
+
+describe.each(providers)('the cache in front of %s', (provider) => {
+  const callsPerLookup = upstreamPaths[provider].length;
+
+  it('answers the same place again from the cache, whatever the case of its name', async () => {
+    const { app, fake } = await buildWithUpstream(provider);
+    const first = await app.inject('/api/weather?city=London');
+    const again = await app.inject('/api/weather?city=LONDON');
+    const spaced = await app.inject('/api/weather?city=%20london%20');
+    expect([again.body, spaced.body]).toEqual([first.body, first.body]);
+    expect(fake.requests).toHaveLength(callsPerLookup);
+    for (const path of upstreamPaths[provider]) expect(fake.count(path)).toBe(1);
+  });
+
+  it('asks again for other units, and once the entry has expired', async () => {
+    const { app, fake } = await buildWithUpstream(provider, { service: { cacheTtlMs: 50 } });
+    await app.inject('/api/weather?city=London');
+    await app.inject('/api/weather?city=London&units=imperial');
+    expect(fake.requests).toHaveLength(2 * callsPerLookup);
+    await sleep(120);
+    await app.inject('/api/weather?city=London');
+    expect(fake.requests).toHaveLength(3 * callsPerLookup);
+  });
+
+  it('makes one upstream call for a burst of identical requests', async () => {
+    const { app, fake } = await buildWithUpstream(provider);
+    // Hold the first upstream request open until every request of the burst is waiting on it.
+    fake.fail('slow');
+    const burst = Array.from({ length: 25 }, () => app.inject('/api/weather?city=London'));
+    await fake.received(1);
+    await sleep(100);
+    fake.heal();
+    const responses = await Promise.all(burst);
+    expect(responses.map((response) => response.statusCode)).toEqual(Array.from({ length: 25 }, () => 200));
+    expect(new Set(responses.map((response) => response.body)).size).toBe(1);
+    expect(fake.requests).toHaveLength(callsPerLookup);
+  });
+
+  it('keeps no failure: the next request asks upstream again', async () => {
+    const { app, fake } = await buildWithUpstream(provider);
+    fake.fail('server-error');
+    expect((await app.inject('/api/weather?city=London')).statusCode).toBe(502);
+    fake.heal();
+    expect((await app.inject('/api/weather?city=London')).statusCode).toBe(200);
+    expect(fake.count(upstreamPaths[provider][0])).toBe(2);
+  });
+});

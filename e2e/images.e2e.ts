@@ -1,0 +1,187 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { workspaceRoot } from '@nx/devkit';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CREDENTIAL_VARIABLES } from '../tools/docker/lib/credentials.ts';
+import { followStream } from '../tools/docker/lib/daemon-stream.ts';
+import { formatBytes, formatSeconds } from '../tools/docker/lib/format.ts';
+import { loadServices, type Service } from '../tools/docker/lib/services.ts';
+import { runCli } from '../tools/docker/testing/run-cli.ts';
+import { startRegistry, type Registry } from './support/registry.ts';
+import { startServiceContainer } from './support/service-container.ts';
+
+// Discovered like the CLI does (Nx projects with a Dockerfile), so a new service is tested without listing it here.
+const services = await loadServices(workspaceRoot);
+const docker = new Docker();
+const baseImage = inject('baseImage');
+const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspaceRoot, encoding: 'utf8' }).trim();
+const devVersion = `0.0.0-dev+${sha.slice(0, 12)}`;
+const wrongPassword = randomBytes(12).toString('base64url');
+
+let registry: Registry;
+/** Everything the CLI printed and the containers logged: no secret may be in any of it. */
+const printed: string[] = [];
+const measured: { name: string; buildMs: number; size: number }[] = [];
+
+/** The CLI as a GitLab job would run it, with the loopback registry standing in for the real one. */
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const run = await runCli(args, {
+    IMAGE_REPOSITORY: `${registry.address}/e2e`,
+    NODE_IMAGE: baseImage.name,
+    CI_COMMIT_SHA: sha,
+    CI_COMMIT_REF_SLUG: 'e2e',
+    CI_COMMIT_TAG: '',
+    CI_REGISTRY_USER: registry.username,
+    CI_REGISTRY_PASSWORD: registry.password,
+    DOCKER_HUB_USER: registry.username,
+    DOCKER_HUB_TOKEN: registry.password,
+    ...env,
+  });
+  printed.push(run.stdout, run.stderr);
+  return run;
+}
+
+async function pull(reference: string, auth?: Docker.AuthConfig): Promise<void> {
+  await followStream(docker, await docker.pull(reference, auth ? { authconfig: auth } : {}), () => undefined, `pulling ${reference}`);
+}
+
+beforeAll(async () => {
+  registry = await startRegistry();
+});
+
+afterAll(async () => {
+  for (const service of services) {
+    const images = await docker.listImages({ filters: { reference: [`${registry.address}/e2e/${service.name}`] } });
+    for (const image of images) await docker.getImage(image.Id).remove({ force: true });
+  }
+  await registry.stop();
+  console.log(
+    [
+      `e2e image sizes (base ${baseImage.name}: ${formatBytes(baseImage.size)})`,
+      ...measured.map(({ name, buildMs, size }) => `  ${name}: ${formatBytes(size)}, ${formatBytes(size - baseImage.size)} over the base, built in ${formatSeconds(buildMs)}`),
+    ].join('\n'),
+  );
+});
+
+it('finds the services to test (projects with a Dockerfile)', () => {
+  expect(services.map((service) => service.name)).toContain('fibonacci');
+});
+
+describe.each(services)('the $name image', (service: Service) => {
+  const repository = () => `${registry.address}/e2e/${service.name}`;
+  const reference = () => `${repository()}:${sha}`;
+  const registryKind = service.registry ?? 'gitlab';
+  const auth = () => ({ username: registry.username, password: registry.password, serveraddress: registry.address });
+  let pushedDigest: string;
+
+  it('builds on the local Node 24 base with OCI labels, adding at most 10 MB to it', async () => {
+    const started = performance.now();
+    const build = await cli(['build', '--project', service.name]);
+    const buildMs = performance.now() - started;
+    expect(build.code, build.stderr).toBe(0);
+    expect(build.stdout).toMatch(/^Step \d+\/\d+ : COPY/m);
+    expect(build.stdout).toContain(`built ${reference()}`);
+
+    const image = await docker.getImage(reference()).inspect();
+    const base = await docker.getImage(baseImage.name).inspect();
+    expect((await docker.getImage(`${repository()}:e2e`).inspect()).Id).toBe(image.Id);
+    expect(image.RootFS.Layers?.[0]).toBe(base.RootFS.Layers?.[0]);
+    expect(image.Config.User).toBe('1000:1000');
+    expect(image.Config.Env).toContain(`SERVICE_VERSION=${devVersion}`);
+    expect(image.Config.Labels).toMatchObject({
+      'org.opencontainers.image.title': service.name,
+      'org.opencontainers.image.revision': sha,
+      'org.opencontainers.image.version': devVersion,
+      'org.opencontainers.image.base.name': baseImage.name,
+      'org.opencontainers.image.licenses': 'MIT',
+    });
+    expect(image.Size - base.Size).toBeLessThanOrEqual(10_000_000);
+    measured.push({ name: service.name, buildMs, size: image.Size });
+  });
+
+  it(`runs as uid 1000, turns healthy and answers /health, /api/ping and ${service.smokePath}`, async () => {
+    const container = await startServiceContainer(docker, reference());
+    try {
+      await container.healthy();
+      expect(await container.uid()).toBe(1000);
+      const health = await fetch(`${container.url}/health`);
+      expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+      const ping = await fetch(`${container.url}/api/ping`);
+      expect([ping.status, await ping.json()]).toEqual([200, { ping: 'pong' }]);
+      const real = await fetch(`${container.url}${service.smokePath}`);
+      expect(real.status, await real.text()).toBe(200);
+    } finally {
+      printed.push(await container.logs());
+      await container.remove();
+    }
+  });
+
+  it('passes the smoke command, which leaves no container behind', async () => {
+    const smoke = await cli(['smoke', '--project', service.name]);
+    expect(smoke.code, smoke.stdout + smoke.stderr).toBe(0);
+    expect(smoke.stdout).toMatch(/^healthy after \d+\.\d s$/m);
+    expect(smoke.stdout).toMatch(/^GET \/health → 200 \{"status":"ok"\}$/m);
+    expect(smoke.stdout).toContain(`GET ${service.smokePath} → 200 `);
+    expect(await docker.listContainers({ all: true, filters: { name: [`smoke-${service.name}-`] } })).toEqual([]);
+  });
+
+  it('fails the smoke command on an endpoint that is not 2xx, printing the logs, and still cleans up', async () => {
+    const smoke = await cli(['smoke', '--project', service.name, '--path', '/no/such/route']);
+    expect(smoke.code).toBe(1);
+    expect(smoke.stdout).toContain('GET /no/such/route → 404');
+    expect(smoke.stdout).toContain('last log lines of the container');
+    expect(smoke.stderr).toContain(`smoke test of ${reference()} failed: GET /no/such/route answered 404`);
+    expect(await docker.listContainers({ all: true, filters: { name: [`smoke-${service.name}-`] } })).toEqual([]);
+  });
+
+  it('is pushed with auth, refused to an anonymous pull, and pulled back by digest', async () => {
+    const push = await cli(['push', '--project', service.name, '--registry', registryKind]);
+    expect(push.code, push.stderr).toBe(0);
+    const digest = new RegExp(`^pushed ${reference().replaceAll('.', '\\.')}@(sha256:[0-9a-f]{64})$`, 'm').exec(push.stdout)?.[1];
+    expect(digest, push.stdout).toBeDefined();
+    pushedDigest = digest ?? '';
+    const tags = (await (await registry.api(`/v2/e2e/${service.name}/tags/list`)).json()) as { tags: string[] };
+    expect(tags.tags.sort()).toEqual([sha, 'e2e'].sort());
+
+    const { Id } = await docker.getImage(reference()).inspect();
+    await docker.getImage(Id).remove({ force: true });
+    const byDigest = `${repository()}@${pushedDigest}`;
+    await expect(pull(byDigest)).rejects.toThrow(/no basic auth credentials|unauthorized/);
+    await pull(byDigest, auth());
+    const pulled = await docker.getImage(byDigest).inspect();
+    expect(pulled.Id).toBe(Id);
+    expect(pulled.RepoDigests).toContain(byDigest);
+    await docker.getImage(byDigest).tag({ repo: repository(), tag: sha });
+  });
+
+  it('is promoted to latest without a rebuild: latest serves the tested digest', async () => {
+    const release = await cli(['release', '--project', service.name, '--registry', registryKind]);
+    expect(release.code, release.stderr).toBe(0);
+    expect(release.stdout).toContain(`released ${repository()}:latest = ${reference()} (${pushedDigest}), not rebuilt`);
+    const manifest = await registry.api(`/v2/e2e/${service.name}/manifests/latest`, {
+      method: 'HEAD',
+      headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+    });
+    expect(manifest.status).toBe(200);
+    expect(manifest.headers.get('docker-content-digest')).toBe(pushedDigest);
+  });
+
+  it('refuses a wrong password with a message naming the variables, never a value', async () => {
+    const { user, password } = CREDENTIAL_VARIABLES[registryKind];
+    const push = await cli(['push', '--project', service.name, '--registry', registryKind], { [password]: wrongPassword });
+    expect(push.code).toBe(1);
+    expect(push.stderr).toContain(`tools/docker push: the registry ${registry.address} refused the credentials in ${user}/${password}:`);
+    expect(push.stderr).toContain('401 Unauthorized');
+  });
+
+  it('keeps every secret out of its history, environment, labels and logs, and out of what the CLI printed', async () => {
+    const image = await docker.getImage(reference()).inspect();
+    const history = (await docker.getImage(reference()).history()) as unknown[];
+    const haystack = [JSON.stringify(history), JSON.stringify(image.Config), ...printed].join('\n');
+    expect(printed.length).toBeGreaterThan(0);
+    for (const secret of [registry.password, wrongPassword]) expect(haystack).not.toContain(secret);
+    const secretNames = Object.values(CREDENTIAL_VARIABLES).map(({ password }) => `${password}=`);
+    expect(image.Config.Env.filter((entry) => secretNames.some((name) => entry.startsWith(name)))).toEqual([]);
+  });
+});

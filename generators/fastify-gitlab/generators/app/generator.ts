@@ -1,0 +1,178 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Generator, { type BaseOptions, type PromptQuestion } from 'yeoman-generator';
+import { defaultSettings, deployTargets, registries, type ServiceAnswers, type ServiceSettings } from '../../lib/answers.ts';
+import {
+  descriptionProblem,
+  nameProblem,
+  nameLength,
+  portProblem,
+  portRange,
+  validateAnswers,
+} from '../../lib/validate.ts';
+import { appsFolder, findWorkspaceRoot, readWorkspace, type Workspace } from '../../lib/workspace.ts';
+import { planScaffold, type ScaffoldPlan } from './plan.ts';
+import { serviceFolder } from './render.ts';
+
+type AnswerName = keyof ServiceAnswers;
+type RawAnswers = Partial<Record<AnswerName, unknown>>;
+
+type AppOptions = BaseOptions & {
+  name?: string;
+  description?: string;
+  port?: string | number;
+  registry?: string;
+  deploy?: string;
+  defaults?: boolean;
+  force?: boolean;
+};
+
+const answerNames: readonly AnswerName[] = ['name', 'description', 'port', 'registry', 'deploy'];
+const listOf = (choices: object) => Object.keys(choices).join(' | ');
+
+/**
+ * `yo fastify-gitlab [name]`: gathers the answers (options first, prompts for the rest), validates them
+ * against the workspace, plans, and writes apps/<name>/. Rendering is in render.ts, deciding in plan.ts.
+ */
+export default class AppGenerator extends Generator<Record<string, never>, AppOptions> {
+  #workspace?: Workspace;
+  #answers: RawAnswers = {};
+  #plan?: ScaffoldPlan;
+
+  constructor(args: string[], options: AppOptions) {
+    super(args, options);
+    this.description = 'Scaffold a Fastify service into apps/<name>/: routes, tests, Dockerfile, and its pipeline settings.';
+    this.argument('name', {
+      type: String,
+      required: false,
+      description: `The service: kebab-case, ${nameLength.min}-${nameLength.max} characters, the folder under apps/ (or --name)`,
+    });
+    this.option('description', { type: String, description: 'One line on what the service does' });
+    this.option('port', { type: String, description: `Port it listens on, ${portRange.min}-${portRange.max} (default: the first free one from 3000)` });
+    this.option('registry', { type: String, description: `Where images are pushed: ${listOf(registries)} (default: gitlab)` });
+    this.option('deploy', { type: String, description: `Where it is deployed: ${listOf(deployTargets)} (default: none)` });
+    this.option('defaults', { type: Boolean, description: 'Take the default for every answer not given: no prompts' });
+    this.option('force', {
+      type: Boolean,
+      description: 'Rewrite the template-owned files of an existing service, or share a port (its own files are kept)',
+    });
+  }
+
+  initializing(): void {
+    const root = findWorkspaceRoot(this.destinationRoot());
+    if (root === undefined) throw new Error(`Run it inside the workspace: no nx.json in ${this.destinationRoot()} or above.`);
+    this.destinationRoot(root);
+    assertWritable(existsSync(join(root, appsFolder)) ? join(root, appsFolder) : root);
+    this.#workspace = readWorkspace(root);
+  }
+
+  async prompting(): Promise<void> {
+    const workspace = this.#workspaceOrThrow();
+    const given = this.#givenAnswers();
+    const name = given.name ?? (this.options.defaults ? undefined : await this.#askName(workspace));
+    const defaults = this.#defaultsFor(name);
+    if (this.options.defaults) {
+      this.#answers = { ...defaults, name, ...given };
+      return;
+    }
+    const questions: PromptQuestion<RawAnswers>[] = [
+      {
+        type: 'input',
+        name: 'description',
+        message: 'One line on what it does',
+        default: defaults.description,
+        validate: (description: string) => descriptionProblem(description) ?? true,
+      },
+      {
+        type: 'input',
+        name: 'port',
+        message: 'Port',
+        default: String(defaults.port),
+        validate: (port: string) => portProblem(port, String(name), workspace, this.#force()) ?? true,
+      },
+      { type: 'select', name: 'registry', message: 'Push images to', choices: choicesOf(registries), default: defaults.registry },
+      { type: 'select', name: 'deploy', message: 'Deploy to', choices: choicesOf(deployTargets), default: defaults.deploy },
+    ];
+    const asked = await this.prompt(questions.filter((question) => !(question.name in given)));
+    this.#answers = { ...given, name, ...asked };
+  }
+
+  configuring(): void {
+    const workspace = this.#workspaceOrThrow();
+    const answers = validateAnswers(this.#answers, workspace, this.#force());
+    this.#plan = planScaffold(workspace, answers, this.#force());
+  }
+
+  writing(): void {
+    const plan = this.#planOrThrow();
+    for (const file of plan.write) this.fs.write(this.destinationPath(file.path), file.contents);
+    for (const path of plan.remove) this.fs.delete(this.destinationPath(path));
+  }
+
+  end(): void {
+    const { action } = this.#planOrThrow();
+    const name = String(this.#answers.name);
+    const folder = serviceFolder(name);
+    if (action === 'unchanged') {
+      this.log(`${folder} already matches these answers: nothing written.`);
+      return;
+    }
+    this.log(`\n${action === 'create' ? 'Created' : 'Updated'} ${folder}. Next:`);
+    this.log(`  npx nx serve ${name}`);
+    this.log(`  npx nx run-many -t lint typecheck test build -p ${name}`);
+    this.log('The pipeline picks it up from its project.json: commit and push.');
+  }
+
+  /** First, since the defaults of the other answers depend on it (an existing service keeps its own). */
+  async #askName(workspace: Workspace): Promise<unknown> {
+    const { name } = await this.prompt<RawAnswers>([
+      { type: 'input', name: 'name', message: 'Service name (kebab-case)', validate: (value: string) => nameProblem(value, workspace) ?? true },
+    ]);
+    return name;
+  }
+
+  /** Answers given on the command line; the name also as the first argument. */
+  #givenAnswers(): RawAnswers {
+    const given: RawAnswers = {};
+    for (const name of answerNames) if (this.options[name] !== undefined) given[name] = this.options[name];
+    return given;
+  }
+
+  /** An existing service's recorded settings, so a re-run changes only what it is told to; else the defaults. */
+  #defaultsFor(name: unknown): ServiceSettings {
+    const { services } = this.#workspaceOrThrow();
+    const existing = services.find((service) => service.name === name);
+    return existing?.settings ?? defaultSettings(String(name), services.map((service) => service.settings.port));
+  }
+
+  #force(): boolean {
+    return this.options.force === true;
+  }
+
+  #workspaceOrThrow(): Workspace {
+    if (!this.#workspace) throw new Error('the workspace is read in initializing()');
+    return this.#workspace;
+  }
+
+  #planOrThrow(): ScaffoldPlan {
+    if (!this.#plan) throw new Error('the plan is made in configuring()');
+    return this.#plan;
+  }
+}
+
+function choicesOf(labels: Record<string, string>) {
+  return Object.entries(labels).map(([value, label]) => ({ value, name: `${value}: ${label}` }));
+}
+
+/** Fails before any prompt when apps/ can't be written, e.g. when yo, started as root, dropped to uid 1000. */
+function assertWritable(folder: string): void {
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    const uid = process.getuid?.();
+    throw new Error(
+      `Cannot write to ${folder}${uid === undefined ? '' : ` as uid ${uid}`}. ` +
+        'yo never runs as root: started by root it switches to uid 1000. Run it as the user who owns the checkout.',
+    );
+  }
+}

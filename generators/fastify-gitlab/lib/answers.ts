@@ -1,0 +1,49 @@
+/** Where the pipeline pushes the service's image. */
+export const registries = {
+  gitlab: "the project's GitLab container registry",
+  dockerhub: 'Docker Hub',
+} as const;
+export type Registry = keyof typeof registries;
+
+/** Where the pipeline deploys the image after pushing it. */
+export const deployTargets = {
+  none: 'nowhere: the pipeline builds and pushes the image only',
+  droplet: 'Docker over SSH on one host, e.g. a DigitalOcean droplet',
+  ansible: 'an Ansible playbook over SSH: EC2 or any SSH host',
+  'cloud-run': 'Google Cloud Run',
+  'app-engine': 'Google App Engine, flexible environment',
+} as const;
+export type DeployTarget = keyof typeof deployTargets;
+
+/** What a service is recorded with in its project.json `metadata.service`: the one source of these facts. */
+export interface ServiceSettings {
+  description: string;
+  port: number;
+  registry: Registry;
+  deploy: DeployTarget;
+}
+
+/** Everything a service is rendered from: its name (the folder under apps/ and the Nx project) and its settings. */
+export interface ServiceAnswers extends ServiceSettings {
+  name: string;
+}
+
+export const isRegistry = (value: unknown): value is Registry => typeof value === 'string' && Object.hasOwn(registries, value);
+export const isDeployTarget = (value: unknown): value is DeployTarget => typeof value === 'string' && Object.hasOwn(deployTargets, value);
+
+export const firstDefaultPort = 3000;
+
+export const defaultSettings = (name: string, usedPorts: Iterable<number>): ServiceSettings => ({
+  description: `The ${name} service.`,
+  port: firstFreePort(usedPorts),
+  registry: 'gitlab',
+  deploy: 'none',
+});
+
+/** The lowest port from 3000 up that no other service of the workspace listens on. */
+function firstFreePort(usedPorts: Iterable<number>): number {
+  const used = new Set(usedPorts);
+  let port = firstDefaultPort;
+  while (used.has(port)) port++;
+  return port;
+}

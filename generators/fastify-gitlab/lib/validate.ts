@@ -1,0 +1,95 @@
+import { deployTargets, isDeployTarget, isRegistry, registries, type ServiceAnswers } from './answers.ts';
+import type { Workspace } from './workspace.ts';
+
+/** A refused answer: the message names the answer, what it must be and what was given. */
+export class AnswerError extends Error {
+  override name = 'AnswerError';
+}
+
+/** Names a service can't take: workspace folders, tooling names, and words that read as code. */
+const reservedNames = new Set([
+  ...['apps', 'libs', 'tools', 'templates', 'generators', 'e2e', 'test-e2e', 'bench', 'dist', 'coverage', 'reports'],
+  ...['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum'],
+  ...['export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'implements', 'import', 'in', 'instanceof'],
+  ...['interface', 'let', 'new', 'null', 'package', 'private', 'protected', 'public', 'return', 'static', 'super'],
+  ...['switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'await', 'undefined'],
+]);
+
+const kebabCase = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+export const nameLength = { min: 2, max: 40 } as const;
+export const portRange = { min: 1024, max: 65_535 } as const;
+export const descriptionMaxLength = 200;
+
+const show = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
+/** Why `name` can't be a new service's name, or undefined when it can. An existing app is the caller's call (--force). */
+export function nameProblem(name: unknown, workspace: Pick<Workspace, 'otherProjects'>): string | undefined {
+  if (typeof name !== 'string' || name === '') return 'name is required: the service folder under apps/, e.g. order-history';
+  if (/[/\\]/.test(name) || name.startsWith('.')) return `name must be a plain name, not a path: got ${show(name)}`;
+  if (!kebabCase.test(name)) {
+    return `name must be kebab-case (lowercase letters, digits, single hyphens; starting with a letter), e.g. order-history: got ${show(name)}`;
+  }
+  if (name.length < nameLength.min || name.length > nameLength.max) {
+    return `name must be ${nameLength.min} to ${nameLength.max} characters long: got ${show(name)} (${name.length})`;
+  }
+  if (reservedNames.has(name)) return `name ${show(name)} is reserved; choose another`;
+  if (workspace.otherProjects.has(name)) return `name ${show(name)} is already an Nx project of this workspace; choose another`;
+  return undefined;
+}
+
+export function descriptionProblem(description: unknown): string | undefined {
+  if (typeof description !== 'string' || description.trim() === '') return 'description is required: one line on what the service does';
+  // It goes into source, JSON and YAML files as one line.
+  if (/\p{Cc}/u.test(description)) return `description must be one line of text without control characters: got ${show(description)}`;
+  if (description.length > descriptionMaxLength) return `description must be at most ${descriptionMaxLength} characters: got ${description.length}`;
+  return undefined;
+}
+
+/** A port from the command line or a prompt ("3001" or 3001) as a number, or NaN when it is not a whole number. */
+export function parsePort(raw: unknown): number {
+  if (typeof raw === 'number') return Number.isInteger(raw) ? raw : Number.NaN;
+  return typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+}
+
+/** Why `port` can't be this service's port; another service's port is allowed only with --force. */
+export function portProblem(port: unknown, name: string, workspace: Pick<Workspace, 'services'>, force: boolean): string | undefined {
+  const value = parsePort(port);
+  if (!(value >= portRange.min && value <= portRange.max)) {
+    return `port must be a whole number from ${portRange.min} to ${portRange.max}: got ${show(port)}`;
+  }
+  const owner = workspace.services.find((service) => service.name !== name && service.settings.port === value);
+  if (owner && !force) return `port ${value} is already used by ${owner.name}; choose another (or pass --force to share it)`;
+  return undefined;
+}
+
+export function registryProblem(registry: unknown): string | undefined {
+  return isRegistry(registry) ? undefined : `registry must be one of ${Object.keys(registries).join(', ')}: got ${show(registry)}`;
+}
+
+export function deployProblem(deploy: unknown): string | undefined {
+  return isDeployTarget(deploy) ? undefined : `deploy must be one of ${Object.keys(deployTargets).join(', ')}: got ${show(deploy)}`;
+}
+
+/** Every answer checked at once, so one run reports every problem; the typed answers when all are good. */
+export function validateAnswers(
+  raw: Partial<Record<keyof ServiceAnswers, unknown>>,
+  workspace: Pick<Workspace, 'otherProjects' | 'services'>,
+  force: boolean,
+): ServiceAnswers {
+  const name = typeof raw.name === 'string' ? raw.name : '';
+  const problems = [
+    nameProblem(raw.name, workspace),
+    descriptionProblem(raw.description),
+    portProblem(raw.port, name, workspace, force),
+    registryProblem(raw.registry),
+    deployProblem(raw.deploy),
+  ].filter((problem) => problem !== undefined);
+  if (problems.length > 0) throw new AnswerError(problems.join('\n'));
+  return {
+    name,
+    description: (raw.description as string).trim(),
+    port: parsePort(raw.port),
+    registry: raw.registry as ServiceAnswers['registry'],
+    deploy: raw.deploy as ServiceAnswers['deploy'],
+  };
+}

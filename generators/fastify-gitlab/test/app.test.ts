@@ -1,0 +1,263 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from 'yeoman-test';
+import { deployTargets, registries } from '../lib/answers.ts';
+import { fixtureWorkspace, runAgainIn, runGenerator, treeOf } from './support/fixture-workspace.ts';
+
+const ordersFiles = (result: RunResult) => result.getStateSnapshot((file) => file.path.includes('/apps/orders/'));
+const read = (result: RunResult, path: string) => readFileSync(join(result.cwd, 'apps/orders', path), 'utf8');
+const recorded = (result: RunResult) => (JSON.parse(read(result, 'project.json')) as { metadata: { service: object } }).metadata.service;
+/** Every answer as an option, as a script would give them; `overrides` replace some. */
+const allAnswers = (overrides: Record<string, string> = {}) =>
+  Object.entries({ description: 'Takes orders.', port: '3100', registry: 'gitlab', deploy: 'none', ...overrides }).flatMap(([name, value]) => [`--${name}`, value]);
+
+describe('yo fastify-gitlab <name>: a new service', () => {
+  it('writes the service with the defaults for what is not given (--defaults)', async () => {
+    const result = await runGenerator().withArguments(['orders']).withOptions({ defaults: true });
+    expect(ordersFiles(result)).toMatchInlineSnapshot(`
+      {
+        "apps/orders/.dockerignore": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/Dockerfile": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/README.md": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/project.json": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/src/app.ts": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/src/main.ts": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/src/options.ts": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/src/routes/hello/index.ts": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/src/routes/index.ts": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/src/schemas/hello.ts": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/src/service.ts": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/test/helper.ts": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/test/options.test.ts": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/test/routes/hello.test.ts": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/tsconfig.json": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/vitest.config.ts": {
+          "stateCleared": "modified",
+        },
+      }
+    `);
+    // 3000 is the fixture's fibonacci: the default is the first free port after it.
+    expect(recorded(result)).toEqual({ description: 'The orders service.', port: 3001, registry: 'gitlab', deploy: 'none' });
+    expect(JSON.parse(read(result, 'project.json'))).toMatchObject({ name: 'orders', tags: ['type:service'], sourceRoot: 'apps/orders/src' });
+  });
+
+  it('asks for every answer not given as an option, and only those', async () => {
+    const result = await runGenerator()
+      .withOptions({ port: '3005' })
+      .withAnswers({ name: 'orders', description: 'Takes orders.', registry: 'dockerhub', deploy: 'droplet' });
+    expect(result.askedQuestions.map((question) => question.name)).toEqual(['name', 'description', 'registry', 'deploy']);
+    expect(recorded(result)).toEqual({ description: 'Takes orders.', port: 3005, registry: 'dockerhub', deploy: 'droplet' });
+  });
+
+  it('takes the name as --name too', async () => {
+    const result = await runGenerator().withOptions({ name: 'orders', defaults: true });
+    result.assertFile('apps/orders/project.json');
+  });
+
+  it('writes into the workspace root when run from a subfolder', async () => {
+    const first = await runGenerator().withArguments(['orders']).withOptions({ defaults: true });
+    mkdirSync(join(first.cwd, 'apps/orders/src/deep'), { recursive: true });
+    await runAgainIn(join(first.cwd, 'apps/orders/src/deep')).withArguments(['invoices']).withOptions({ defaults: true });
+    expect(readFileSync(join(first.cwd, 'apps/invoices/project.json'), 'utf8')).toContain('"name": "invoices"');
+    expect(treeOf(join(first.cwd, 'apps/orders/src/deep'))).toEqual({});
+  });
+
+  it('puts the port in the Dockerfile and the service definition', async () => {
+    const result = await runGenerator().withArguments(['orders', ...allAnswers()]);
+    expect(read(result, 'Dockerfile')).toMatch(/PORT=3100 \\\n/);
+    expect(read(result, 'Dockerfile')).toContain('\nEXPOSE 3100\n');
+    expect(read(result, 'src/service.ts')).toContain('defaultPort: 3100,');
+    expect(read(result, 'README.md')).toContain('http://localhost:3100');
+  });
+
+  it('keeps a description with quotes and backslashes exact in code and JSON', async () => {
+    const description = `Orders: "big" ones, Bob's \\ and \${not} a template`;
+    const result = await runGenerator().withArguments(['orders', '--defaults', '--description', description]);
+    const { service } = (await import(join(result.cwd, 'apps/orders/src/service.ts'))) as { service: object };
+    expect(service).toEqual({ name: 'orders', description, defaultPort: 3001 });
+    expect(recorded(result)).toMatchObject({ description });
+  });
+
+  it.each(Object.keys(registries))('records registry %s', async (registry) => {
+    const result = await runGenerator().withArguments(['orders', '--defaults', '--registry', registry]);
+    expect(recorded(result)).toMatchObject({ registry });
+    expect(read(result, 'README.md')).toContain(`Images go to ${registries[registry as keyof typeof registries]}`);
+  });
+
+  const deployFiles = { none: [], droplet: [], ansible: [], 'cloud-run': ['deploy/service.yaml'], 'app-engine': ['deploy/app.yaml'] };
+  it.each(Object.entries(deployFiles))('records deploy target %s and writes its files: %j', async (deploy, files) => {
+    const result = await runGenerator().withArguments(['orders', ...allAnswers({ deploy })]);
+    expect(recorded(result)).toMatchObject({ deploy });
+    expect(read(result, 'README.md')).toContain(`deploy: ${deployTargets[deploy as keyof typeof deployTargets]}`);
+    const written = Object.keys(ordersFiles(result)).filter((path) => path.startsWith('apps/orders/deploy/'));
+    expect(written).toEqual(files.map((file) => `apps/orders/${file}`));
+  });
+
+  it('writes a Cloud Run service with its name and port', async () => {
+    const result = await runGenerator().withArguments(['orders', ...allAnswers({ deploy: 'cloud-run' })]);
+    const yaml = read(result, 'deploy/service.yaml');
+    expect(yaml).toContain('\n  name: orders\n');
+    expect(yaml).toContain('- containerPort: 3100\n');
+    expect(yaml).toContain('- image: ${IMAGE}\n');
+  });
+
+  it('writes an App Engine flexible service with its name and health checks', async () => {
+    const result = await runGenerator().withArguments(['orders', ...allAnswers({ deploy: 'app-engine' })]);
+    const yaml = read(result, 'deploy/app.yaml');
+    expect(yaml).toMatch(/^runtime: custom\nenv: flex\nservice: orders\n/m);
+    expect(yaml).toContain('liveness_check:\n  path: /health\n');
+    expect(yaml).toContain('readiness_check:\n  path: /ready\n');
+  });
+});
+
+describe('yo fastify-gitlab: refused answers write nothing', () => {
+  const fixtureFiles = Object.keys(fixtureWorkspace).sort();
+
+  it.each([
+    ['../x', 'not a path'],
+    ['/etc/x', 'not a path'],
+    ['apps/x', 'not a path'],
+    ['.hidden', 'not a path'],
+    ['Orders', 'kebab-case'],
+    ['order_book', 'kebab-case'],
+    ['order--book', 'kebab-case'],
+    ['1orders', 'kebab-case'],
+    ['orders-', 'kebab-case'],
+    ['o', '2 to 40 characters'],
+    ['o'.repeat(41), '2 to 40 characters'],
+    ['class', 'reserved'],
+    ['libs', 'reserved'],
+    ['service-kit', 'already an Nx project'],
+    ['tools', 'reserved'],
+  ])('refuses the name %j (%s)', async (name, reason) => {
+    const context = runGenerator().withOptions({ name, defaults: true });
+    await expect(context).rejects.toThrow(reason);
+    expect(Object.keys(treeOf(context.targetDirectory ?? '')).sort()).toEqual(fixtureFiles);
+  });
+
+  it.each([
+    [['--port', '80'], 'port must be a whole number from 1024 to 65535: got "80"'],
+    [['--port', '70000'], 'port must be a whole number from 1024 to 65535'],
+    [['--port', 'http'], 'got "http"'],
+    [['--port', '3000'], 'port 3000 is already used by fibonacci'],
+    [['--registry', 'ecr'], 'registry must be one of gitlab, dockerhub: got "ecr"'],
+    [['--deploy', 'k8s'], 'deploy must be one of none, droplet, ansible, cloud-run, app-engine: got "k8s"'],
+    [['--description', 'two\nlines'], 'description must be one line'],
+    [['--description', 'x'.repeat(201)], 'description must be at most 200 characters'],
+  ])('refuses %j', async (options, message) => {
+    const context = runGenerator().withArguments(['orders', '--defaults', ...options]);
+    await expect(context).rejects.toThrow(message);
+    expect(Object.keys(treeOf(context.targetDirectory ?? '')).sort()).toEqual(fixtureFiles);
+  });
+
+  it('reports every problem at once', async () => {
+    const context = runGenerator().withArguments(['Orders', '--port', '1', '--registry', 'x', '--deploy', 'y', '--description', 'ok']);
+    await expect(context).rejects.toThrow(/name must be kebab-case.*\nport must be.*\nregistry must be.*\ndeploy must be/);
+  });
+
+  it('names a service whose recorded settings are broken', async () => {
+    const context = runGenerator()
+      .withFiles({ 'apps/broken/project.json': { name: 'broken', metadata: { service: { description: 'x', port: 'x', registry: 'gitlab', deploy: 'none' } } } })
+      .commitFiles()
+      .withArguments(['orders', '--defaults']);
+    await expect(context).rejects.toThrow('apps/broken/project.json: metadata.service.port must be a whole number');
+  });
+
+  it('refuses to run outside an Nx workspace', async () => {
+    const first = await runGenerator().withArguments(['orders', '--defaults']);
+    const outside = join(first.cwd, '..', `not-a-workspace-${String(process.pid)}`);
+    mkdirSync(outside);
+    const context = runAgainIn(outside).withArguments(['orders', '--defaults']);
+    await expect(context).rejects.toThrow('Run it inside the workspace: no nx.json');
+    expect(treeOf(outside)).toEqual({});
+  });
+});
+
+describe('yo fastify-gitlab <existing service>', () => {
+  async function scaffoldOrders(overrides: Record<string, string> = {}) {
+    const result = await runGenerator().withArguments(['orders', ...allAnswers(overrides)]);
+    return result.cwd;
+  }
+
+  it('changes nothing when run again with the same answers', async () => {
+    const workspace = await scaffoldOrders();
+    const before = treeOf(workspace);
+    const again = await runAgainIn(workspace).withArguments(['orders', ...allAnswers()]);
+    expect(treeOf(workspace)).toEqual(before);
+    expect(ordersFiles(again)).toEqual({});
+  });
+
+  it('refuses other answers without --force, naming the files they would change', async () => {
+    const workspace = await scaffoldOrders();
+    const before = treeOf(workspace);
+    const context = runAgainIn(workspace).withArguments(['orders', ...allAnswers({ port: '3200' })]);
+    await expect(context).rejects.toThrow(
+      /apps\/orders already exists, and these answers would change:\n {2}apps\/orders\/project.json\n {2}apps\/orders\/src\/service.ts\n {2}apps\/orders\/Dockerfile\n.*--force/,
+    );
+    expect(treeOf(workspace)).toEqual(before);
+  });
+
+  it('with --force rewrites the template-owned files and keeps the service its own', async () => {
+    const workspace = await scaffoldOrders({ deploy: 'cloud-run' });
+    const route = join(workspace, 'apps/orders/src/routes/hello/index.ts');
+    writeFileSync(route, '// our own route now\n');
+    rmSync(join(workspace, 'apps/orders/README.md'));
+    await runAgainIn(workspace).withArguments(['orders', '--defaults', '--force', '--port', '3200', '--deploy', 'app-engine']);
+    const tree = treeOf(join(workspace, 'apps/orders'));
+    expect(JSON.parse(tree['project.json'] ?? '')).toMatchObject({
+      metadata: { service: { description: 'Takes orders.', port: 3200, registry: 'gitlab', deploy: 'app-engine' } },
+    });
+    expect(tree.Dockerfile).toContain('EXPOSE 3200');
+    expect(tree['deploy/app.yaml']).toContain('service: orders');
+    expect(tree['deploy/service.yaml']).toBeUndefined();
+    expect(tree['src/routes/hello/index.ts']).toBe('// our own route now\n');
+    // A file the service owns is written once, when it is scaffolded, even if it was deleted since.
+    expect(tree['README.md']).toBeUndefined();
+  });
+
+  it('refuses a folder under apps/ that is not a service, unless --force', async () => {
+    const workspace = await scaffoldOrders();
+    mkdirSync(join(workspace, 'apps/legacy'));
+    writeFileSync(join(workspace, 'apps/legacy/notes.txt'), 'keep me\n');
+    await expect(runAgainIn(workspace).withArguments(['legacy', '--defaults'])).rejects.toThrow('apps/legacy already exists');
+    expect(treeOf(join(workspace, 'apps/legacy'))).toEqual({ 'notes.txt': 'keep me\n' });
+  });
+
+  it('shares another service port only with --force', async () => {
+    const workspace = await scaffoldOrders();
+    await expect(runAgainIn(workspace).withArguments(['invoices', '--defaults', '--port', '3100'])).rejects.toThrow('already used by orders');
+    await runAgainIn(workspace).withArguments(['invoices', '--defaults', '--port', '3100', '--force']);
+    expect(readFileSync(join(workspace, 'apps/invoices/Dockerfile'), 'utf8')).toContain('EXPOSE 3100');
+  });
+});

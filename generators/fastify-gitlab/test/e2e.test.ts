@@ -1,0 +1,54 @@
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyWorkspace, nx, yo, type TempWorkspace } from './support/temp-workspace.ts';
+
+/**
+ * The promise of the generator, kept with the real binaries: `yo fastify-gitlab` in a copy of this workspace,
+ * then the new service's lint, typecheck, test and build with no edit in between.
+ */
+describe('yo fastify-gitlab, end to end', () => {
+  let workspace: TempWorkspace;
+  beforeAll(async () => {
+    workspace = await copyWorkspace();
+  });
+  afterAll(() => workspace.remove());
+
+  it('lists every answer in --help', async () => {
+    const { code, output } = await yo(workspace, ['--help']);
+    expect(code).toBe(0);
+    for (const option of ['[<name>]', '--description', '--port', '--registry', '--deploy', '--defaults', '--force']) {
+      expect(output).toContain(option);
+    }
+    expect(output).toContain('none | droplet | ansible | cloud-run | app-engine');
+  });
+
+  it('refuses clearly, writing nothing, when apps/ is not writable by the user yo runs as', async () => {
+    const apps = join(workspace.root, 'apps');
+    const before = readdirSync(apps);
+    chmodSync(apps, 0o555);
+    try {
+      const { code, output } = await yo(workspace, ['locked', '--defaults']);
+      expect(output).toMatch(/Cannot write to \S+\/apps as uid \d+\. yo never runs as root/);
+      expect(code).not.toBe(0);
+    } finally {
+      chmodSync(apps, 0o755);
+    }
+    expect(readdirSync(apps)).toEqual(before);
+  });
+
+  it('scaffolds a service that lints, type-checks, tests and builds unedited', { timeout: 300_000 }, async () => {
+    const description = "Orders: take 'em, keep \"em\"";
+    const answers = ['order-book', '--description', description, '--port', '3100', '--registry', 'dockerhub', '--deploy', 'cloud-run'];
+    const generated = await yo(workspace, answers);
+    expect(generated.output).toContain('Created apps/order-book');
+    expect(generated.code).toBe(0);
+    const project = JSON.parse(readFileSync(join(workspace.root, 'apps/order-book/project.json'), 'utf8')) as object;
+    expect(project).toMatchObject({ metadata: { service: { description, port: 3100, registry: 'dockerhub', deploy: 'cloud-run' } } });
+
+    const checked = await nx(workspace, ['run-many', '-t', 'lint', 'typecheck', 'test', 'build', '-p', 'order-book', '--skip-nx-cache']);
+    expect(checked.output).toContain('Successfully ran targets lint, typecheck, test, build for project order-book');
+    expect(checked.code).toBe(0);
+    expect(readFileSync(join(workspace.root, 'apps/order-book/dist/server/main.mjs'), 'utf8')).toContain('order-book');
+  });
+});

@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+import helpers, { type RunContext } from 'yeoman-test';
+import type AppGenerator from '../../generators/app/generator.ts';
+
+export const appGenerator = fileURLToPath(new URL('../../generators/app/index.js', import.meta.url));
+
+/** The smallest workspace the generator reads: nx.json, one service on port 3000, two other projects. */
+export const fixtureWorkspace = {
+  'nx.json': '{}\n',
+  'tsconfig.base.json': '{}\n',
+  'apps/fibonacci/project.json': {
+    name: 'fibonacci',
+    metadata: { service: { description: 'Fibonacci numbers.', port: 3000, registry: 'dockerhub', deploy: 'ansible' } },
+  },
+  'libs/service-kit/project.json': { name: 'service-kit' },
+  'tools/project.json': { name: 'tools' },
+};
+
+const contexts: RunContext<AppGenerator>[] = [];
+afterEach(() => {
+  // Newest first: each restores the working folder the one before it started in.
+  for (const context of contexts.splice(0).reverse()) context.cleanup();
+});
+
+/** yeoman-test passes --force unless told otherwise; a user's run has it only when they type it. */
+const asTyped = { force: false };
+
+/** `yo fastify-gitlab` run in-process (yeoman-test) in a fresh copy of the fixture workspace. */
+export function runGenerator(): RunContext<AppGenerator> {
+  const context = helpers.run<AppGenerator>(appGenerator, { autoCleanup: false }).withOptions(asTyped).withFiles(fixtureWorkspace).commitFiles();
+  contexts.push(context);
+  return context;
+}
+
+/** Runs the generator again in the folder of an earlier run, as a second `yo` in the same workspace would. */
+export function runAgainIn(folder: string): RunContext<AppGenerator> {
+  const context = helpers.run<AppGenerator>(appGenerator, { autoCleanup: false, cwd: folder, tmpdir: false }).withOptions(asTyped);
+  contexts.push(context);
+  return context;
+}
+
+/** Every file under a folder with its contents, to compare a tree before and after a run. */
+export function treeOf(folder: string): Record<string, string> {
+  const files = readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  return Object.fromEntries(
+    files.map((entry) => {
+      const path = join(entry.parentPath, entry.name);
+      return [relative(folder, path), readFileSync(path, 'utf8')];
+    }),
+  );
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { runCli as run } from './testing/run-cli.ts';
+
+const COMMANDS = ['build', 'push', 'release', 'smoke', 'base-image'];
+
+describe('node tools/docker/cli.ts', () => {
+  it('lists its commands for --help', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    for (const command of COMMANDS) expect(stdout).toMatch(new RegExp(`^  ${command} +\\S`, 'm'));
+  });
+
+  it.each(COMMANDS)('explains %s --help with its usage, options and examples', async (command) => {
+    const { code, stdout } = await run([command, '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Usage: node tools/docker/cli.ts ${command} [options]`);
+    expect(stdout).toContain('-h, --help');
+    expect(stdout).toContain(`node tools/docker/cli.ts ${command}`);
+  });
+
+  it('exits 2 with the overview when no command is given, or an unknown one', async () => {
+    expect(await run([])).toMatchObject({ code: 2, stderr: expect.stringContaining('Commands:') as string });
+    expect(await run(['deploy'])).toMatchObject({ code: 2, stderr: 'tools/docker deploy: unknown command "deploy"; the commands are: build, push, release, smoke, base-image\n' });
+  });
+
+  it('exits 2 for an option the command does not have', async () => {
+    const { code, stderr } = await run(['push', '--password', 'x']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown option '--password'. See: node tools/docker/cli.ts push --help");
+  });
+
+  it('fails, saying how to start one, when no Docker engine answers', async () => {
+    const { code, stderr } = await run(['base-image'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('Cannot reach the Docker engine at unix:///nonexistent/docker.sock (ENOENT)');
+    expect(stderr).toContain('dockerd --bridge=none --iptables=false');
+  });
+});

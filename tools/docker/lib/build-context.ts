@@ -1,0 +1,32 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import dockerignore from '@balena/dockerignore';
+import { pack } from 'tar-fs';
+
+// The package is CommonJS (`module.exports = factory`) but its types declare `export default`: under
+// nodenext the default import is the factory itself at run time, which the types do not know.
+const createIgnore = dockerignore as unknown as typeof dockerignore.default;
+
+/**
+ * The files `docker build` would send from `dir`: everything .dockerignore lets through, plus the
+ * Dockerfile and .dockerignore themselves, which the docker CLI always sends (dockerode's own filter
+ * drops them when .dockerignore starts with `*`, as ours do).
+ */
+export async function contextFiles(dir: string): Promise<string[]> {
+  const ignoreFile = await readFile(join(dir, '.dockerignore'), 'utf8').catch(() => '');
+  const keep = createIgnore({ ignorecase: false }).add(ignoreFile).createFilter();
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .filter((file) => keep(file));
+  return [...new Set(['Dockerfile', ...(ignoreFile ? ['.dockerignore'] : []), ...files])].sort();
+}
+
+/** A tar stream of those files, owned by root so the image does not carry this machine's uids. */
+export function packContext(dir: string, files: string[]): NodeJS.ReadableStream {
+  return pack(dir, {
+    entries: files,
+    map: (header) => ({ ...header, uid: 0, gid: 0, uname: 'root', gname: 'root' }),
+  });
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { CliError } from './errors.ts';
+import { imageRepository, registryHost } from './naming.ts';
+
+describe('imageRepository', () => {
+  it('puts a GitLab service under $CI_REGISTRY_IMAGE', () => {
+    expect(imageRepository('weather', 'gitlab', { CI_REGISTRY_IMAGE: 'registry.gitlab.com/group/starter' })).toBe('registry.gitlab.com/group/starter/weather');
+  });
+
+  it('puts a Docker Hub service under the namespace, or the user', () => {
+    expect(imageRepository('fibonacci', 'dockerhub', { DOCKER_HUB_USER: 'alice' })).toBe('docker.io/alice/fibonacci');
+    expect(imageRepository('fibonacci', 'dockerhub', { DOCKER_HUB_USER: 'alice', DOCKER_HUB_NAMESPACE: 'acme' })).toBe('docker.io/acme/fibonacci');
+  });
+
+  it("uses the project's name alone when its registry is not configured", () => {
+    expect(imageRepository('fibonacci', 'dockerhub', {})).toBe('fibonacci');
+    expect(imageRepository('weather', 'gitlab', { DOCKER_HUB_USER: 'alice' })).toBe('weather');
+    expect(imageRepository('weather', undefined, { CI_REGISTRY_IMAGE: 'registry.gitlab.com/g/p' })).toBe('weather');
+  });
+
+  it('lets --repository, then IMAGE_REPOSITORY, override every kind', () => {
+    const env = { IMAGE_REPOSITORY: '127.0.0.1:5000/e2e/', CI_REGISTRY_IMAGE: 'registry.gitlab.com/g/p', DOCKER_HUB_USER: 'alice' };
+    expect(imageRepository('weather', 'gitlab', env)).toBe('127.0.0.1:5000/e2e/weather');
+    expect(imageRepository('fibonacci', 'dockerhub', env)).toBe('127.0.0.1:5000/e2e/fibonacci');
+    expect(imageRepository('fibonacci', 'dockerhub', env, 'localhost:5001/team')).toBe('localhost:5001/team/fibonacci');
+  });
+
+  it('refuses a name Docker would refuse, saying why', () => {
+    expect(() => imageRepository('fibonacci', 'dockerhub', { DOCKER_HUB_USER: 'Alice' })).toThrow(CliError);
+    expect(() => imageRepository('fibonacci', 'dockerhub', { DOCKER_HUB_USER: 'Alice' })).toThrow('"docker.io/Alice/fibonacci" is not a valid image repository');
+  });
+});
+
+describe('registryHost', () => {
+  it.each([
+    ['fibonacci', undefined],
+    ['alice/fibonacci', 'docker.io'],
+    ['docker.io/alice/fibonacci', 'docker.io'],
+    ['registry.gitlab.com/g/p/weather', 'registry.gitlab.com'],
+    ['127.0.0.1:5000/e2e/fibonacci', '127.0.0.1:5000'],
+    ['localhost/fibonacci', 'localhost'],
+  ])('%s is in %s', (repository, host) => {
+    expect(registryHost(repository)).toBe(host);
+  });
+});

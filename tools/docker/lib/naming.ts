@@ -1,0 +1,42 @@
+import { CliError } from './errors.ts';
+import { envVar } from './env.ts';
+
+export const REGISTRY_KINDS = ['gitlab', 'dockerhub'] as const;
+export type RegistryKind = (typeof REGISTRY_KINDS)[number];
+
+export function isRegistryKind(value: unknown): value is RegistryKind {
+  return REGISTRY_KINDS.includes(value as RegistryKind);
+}
+
+// Docker's reference grammar (distribution/reference): an optional host[:port], then lower-case path components.
+const HOST = String.raw`(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d+)?)`;
+const COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
+const REPOSITORY = new RegExp(String.raw`^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*$`);
+
+/**
+ * Where a project's image goes:
+ *   IMAGE_REPOSITORY (or --repository) set   <that prefix>/<project>      e.g. a registry on loopback
+ *   gitlab, CI_REGISTRY_IMAGE set            $CI_REGISTRY_IMAGE/<project>
+ *   dockerhub, a namespace set               docker.io/<DOCKER_HUB_NAMESPACE or DOCKER_HUB_USER>/<project>
+ *   otherwise                                <project>                    a local image, nothing to push to
+ */
+export function imageRepository(project: string, kind: RegistryKind | undefined, env: NodeJS.ProcessEnv, override?: string): string {
+  const hubNamespace = envVar(env, 'DOCKER_HUB_NAMESPACE') ?? envVar(env, 'DOCKER_HUB_USER');
+  const prefix =
+    (override === '' ? undefined : override) ??
+    envVar(env, 'IMAGE_REPOSITORY') ??
+    (kind === 'gitlab' ? envVar(env, 'CI_REGISTRY_IMAGE') : undefined) ??
+    (kind === 'dockerhub' && hubNamespace !== undefined ? `docker.io/${hubNamespace}` : undefined);
+  const repository = prefix ? `${prefix.replace(/\/+$/, '')}/${project}` : project;
+  if (!REPOSITORY.test(repository)) {
+    throw new CliError(`"${repository}" is not a valid image repository: lower-case letters, digits and . _ - separators, after an optional registry host[:port]`);
+  }
+  return repository;
+}
+
+/** The registry a repository lives in: its first component when that names a host (has `.` or `:`, or is localhost). */
+export function registryHost(repository: string): string | undefined {
+  const [first, ...rest] = repository.split('/');
+  if (rest.length === 0 || first === undefined) return undefined;
+  return first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io';
+}
