@@ -7,10 +7,8 @@ export const stages = { build: 'build', test: 'test', release: 'release', deploy
 /** The CI fragments (GitLab `spec:inputs` files) a service's jobs come from, also used for generated services. */
 export const fragments = {
   service: 'templates/ci/service.yml',
-  /** A deploy target's own fragment, when it has one (its image, tooling and variables). */
-  deployTo: (target: string) => `templates/ci/deploy-${target}.yml`,
-  /** The shape every deploy shares, for a target without a fragment of its own: tools/deploy does the work. */
-  deploy: 'templates/ci/deploy.yml',
+  /** One per deploy target: its image, tooling and variables, then the smoke test of the deployed service. */
+  deploy: (target: string) => `templates/ci/deploy-${target}.yml`,
 } as const;
 
 /** GitLab refuses a child pipeline without jobs, so "no service affected" is a job that says so. */
@@ -25,24 +23,26 @@ const nothingToShip = {
 };
 
 /**
- * One include of the service fragment per service (image → test image → release), plus a deploy fragment
- * (deploy → smoke) for a service whose recorded deploy target is not "none": the target's own when it exists.
+ * One include of the service fragment per service (image → test image → release), plus its deploy target's
+ * fragment (deploy → smoke) when its recorded target is not "none".
  */
 export function childPipeline(services: readonly ServiceToShip[], fragmentExists: (path: string) => boolean): Record<string, unknown> {
   if (services.length === 0) return nothingToShip;
-  const deployStages = { 'deploy-stage': stages.deploy, 'smoke-stage': stages.smoke };
-  const deployInclude = (project: string, target: string) =>
-    fragmentExists(fragments.deployTo(target))
-      ? { local: fragments.deployTo(target), inputs: { project, ...deployStages } }
-      : { local: fragments.deploy, inputs: { project, target, ...deployStages } };
+  const deployInclude = ({ project, root, deploy }: ServiceToShip) => {
+    const local = fragments.deploy(deploy);
+    if (!fragmentExists(local)) {
+      throw new Error(`${root}/project.json metadata.service.deploy is "${deploy}", which has no ${local}: use a target that has one, or "none"`);
+    }
+    return { local, inputs: { project, 'deploy-stage': stages.deploy, 'smoke-stage': stages.smoke } };
+  };
   return {
     stages: Object.values(stages),
-    include: services.flatMap(({ project, deploy }) => [
+    include: services.flatMap((service) => [
       {
         local: fragments.service,
-        inputs: { project, 'build-stage': stages.build, 'test-stage': stages.test, 'release-stage': stages.release },
+        inputs: { project: service.project, 'build-stage': stages.build, 'test-stage': stages.test, 'release-stage': stages.release },
       },
-      ...(deploy === 'none' ? [] : [deployInclude(project, deploy)]),
+      ...(service.deploy === 'none' ? [] : [deployInclude(service)]),
     ]),
   };
 }
