@@ -27,28 +27,43 @@ export type Variables = Record<string, string | null>;
  */
 export class Sandbox {
   readonly dir: string;
+  private readonly nodeModules: string;
+  private readonly worktrees: Sandbox[] = [];
 
-  private constructor(dir: string) {
+  private constructor(dir: string, nodeModules: string) {
     this.dir = dir;
+    this.nodeModules = nodeModules;
   }
 
   static async copyOf(workspace: string): Promise<Sandbox> {
     await run('rsync', ['--version']).catch(() => {
       throw new Error('gitlab-ci-local needs rsync, which is not installed: run .ci/provision-pipeline.sh (apt-get install -y rsync)');
     });
-    const sandbox = new Sandbox(await mkdtemp(join(tmpdir(), 'pipeline-sandbox-')));
+    const sandbox = new Sandbox(await mkdtemp(join(tmpdir(), 'pipeline-sandbox-')), join(workspace, 'node_modules'));
     // Readable by every user, like a checkout: the generator's tests run yo as an unprivileged user in it.
     await chmod(sandbox.dir, 0o755);
     const { stdout } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: workspace, maxBuffer: 16 << 20 });
     const files = stdout.split('\0').filter((file) => file && existsSync(join(workspace, file)));
     await Promise.all(files.map((file) => cp(join(workspace, file), join(sandbox.dir, file))));
-    await linkNodeModules(join(workspace, 'node_modules'), join(sandbox.dir, 'node_modules'));
+    await linkNodeModules(sandbox.nodeModules, join(sandbox.dir, 'node_modules'));
     await sandbox.git('init', '--quiet', '--initial-branch=main');
     await sandbox.commitAll('the workspace as it is');
     await sandbox.git('remote', 'add', 'origin', 'https://gitlab.example.com/acme/fastify-services.git');
     await sandbox.git('update-ref', 'refs/remotes/origin/main', 'HEAD');
     await sandbox.git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
     return sandbox;
+  }
+
+  /**
+   * Another checkout of this repository at `commit` (a detached git worktree beside it, node_modules linked the
+   * same way), so that jobs can run in several checkouts at once.
+   */
+  async worktree(name: string, commit: string): Promise<Sandbox> {
+    const worktree = new Sandbox(`${this.dir}-${name}`, this.nodeModules);
+    await this.git('worktree', 'add', '--quiet', '--detach', worktree.dir, commit);
+    await linkNodeModules(this.nodeModules, join(worktree.dir, 'node_modules'));
+    this.worktrees.push(worktree);
+    return worktree;
   }
 
   async git(...args: string[]): Promise<string> {
@@ -88,7 +103,7 @@ export class Sandbox {
   }
 
   async remove(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
+    await Promise.all([...this.worktrees, this].map(({ dir }) => rm(dir, { recursive: true, force: true })));
   }
 }
 
