@@ -2,16 +2,20 @@ import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import sensible from '@fastify/sensible';
 import errors from './plugins/errors.ts';
+import overload from './plugins/overload.ts';
 import swagger from './plugins/swagger.ts';
 import healthRoutes from './routes/health.ts';
 import type { ServiceDefinition } from './service-definition.ts';
 import { censor, scrubSecrets } from './logging/scrub-secrets.ts';
+import { defaultMaxEventLoopDelayMs } from './settings.ts';
 
 export interface BuildOptions<Options extends object> {
   /** Pino options, or false for silence (the default, for tests). */
   logger?: Exclude<FastifyServerOptions['logger'], true>;
   /** One log line per request; off by default because it halves throughput on a small host. */
   logRequests?: boolean;
+  /** Answer 503 + Retry-After while the event loop lags more than this; 0 turns it off. */
+  maxEventLoopDelayMs?: number;
   /** Shown in the OpenAPI document; the image sets it from the release tag. */
   version?: string;
   /** Overrides of the service's own settings. */
@@ -35,6 +39,7 @@ export async function buildService<Options extends object>(
   // app.httpErrors.* lets a route throw a 4xx that names the problem in one line.
   await app.register(sensible);
   await app.register(errors);
+  await app.register(overload, { maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? defaultMaxEventLoopDelayMs });
   await app.register(swagger, { title: definition.name, description: definition.description, version: options.version ?? '0.0.0-dev' });
   await app.register(healthRoutes);
   await app.register(definition.routes, serviceOptions);

@@ -12,6 +12,7 @@ export async function runService<Options extends object>(definition: ServiceDefi
   const app = await buildService(definition, {
     logger: { level: server.logLevel, name: definition.name },
     logRequests: server.logRequests,
+    maxEventLoopDelayMs: server.maxEventLoopDelayMs,
     version: env.SERVICE_VERSION,
     service,
   });

@@ -5,7 +5,11 @@ export interface ServerSettings {
   logLevel: LogLevel;
   logRequests: boolean;
   shutdownTimeoutMs: number;
+  maxEventLoopDelayMs: number;
 }
+
+/** A lag no healthy request sees: the service is queueing far more work than it can do. */
+export const defaultMaxEventLoopDelayMs = 1000;
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -19,6 +23,7 @@ export function readServerSettings(env: Env, defaultPort: number): ServerSetting
     logLevel: readLogLevel(env.LOG_LEVEL),
     logRequests: readBoolean(env, 'LOG_REQUESTS', false),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    maxEventLoopDelayMs: readInteger(env, 'MAX_EVENT_LOOP_DELAY_MS', defaultMaxEventLoopDelayMs, 0, 60_000),
   };
 }
 

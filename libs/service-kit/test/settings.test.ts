@@ -9,12 +9,20 @@ describe('readServerSettings', () => {
       logLevel: 'info',
       logRequests: false,
       shutdownTimeoutMs: 10_000,
+      maxEventLoopDelayMs: 1000,
     });
   });
 
-  it('reads PORT, HOST, LOG_LEVEL, LOG_REQUESTS and SHUTDOWN_TIMEOUT_MS', () => {
-    const env = { PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'DEBUG', LOG_REQUESTS: 'true', SHUTDOWN_TIMEOUT_MS: '500' };
-    expect(readServerSettings(env, 3000)).toEqual({ port: 8080, host: '0.0.0.0', logLevel: 'debug', logRequests: true, shutdownTimeoutMs: 500 });
+  it('reads PORT, HOST, LOG_LEVEL, LOG_REQUESTS, SHUTDOWN_TIMEOUT_MS and MAX_EVENT_LOOP_DELAY_MS', () => {
+    const env = { PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'DEBUG', LOG_REQUESTS: 'true', SHUTDOWN_TIMEOUT_MS: '500', MAX_EVENT_LOOP_DELAY_MS: '0' };
+    expect(readServerSettings(env, 3000)).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      logLevel: 'debug',
+      logRequests: true,
+      shutdownTimeoutMs: 500,
+      maxEventLoopDelayMs: 0,
+    });
   });
 
   it.each([
@@ -22,6 +30,7 @@ describe('readServerSettings', () => {
     [{ PORT: '70000' }, /PORT must be a whole number/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of fatal, error/],
     [{ LOG_REQUESTS: 'yes please' }, /LOG_REQUESTS must be true or false/],
+    [{ MAX_EVENT_LOOP_DELAY_MS: '-5' }, /MAX_EVENT_LOOP_DELAY_MS must be a whole number from 0 to 60000/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => readServerSettings(env, 3000)).toThrow(message);
   });

@@ -38,7 +38,7 @@ export type Weather = Static<typeof Weather>;
 export type ProviderName = Weather['provider'];
 
 export const WeatherQuerystring = Type.Object({
-  city: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'A place name, e.g. London' })),
+  city: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'A place name, e.g. London', examples: ['London'] })),
   lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: 'Latitude; give lat and lon instead of city' })),
   lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180, description: 'Longitude; give lat and lon instead of city' })),
   units: Type.Optional(Type.Enum(['metric', 'imperial'], { default: 'metric', description: unitsDescription })),

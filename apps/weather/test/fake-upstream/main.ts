@@ -1,4 +1,4 @@
-import { faults, startFakeUpstream } from './server.ts';
+import { faults, startFakeUpstream, upstreamEnv } from './server.ts';
 
 // For a local demo with no internet: the fake OpenWeather and Open-Meteo on one port, optionally misbehaving.
 //   node apps/weather/test/fake-upstream/main.ts        (PORT=4010, FAKE_UPSTREAM_FAULT=slow|server-error|…)
@@ -12,7 +12,7 @@ if (fault) fake.fail(fault);
 
 console.log(`fake upstream (OpenWeather and Open-Meteo, knows London) on ${fake.url}${fault ? `, failing with ${fault}` : ''}
 Point the weather service at it:
-  OPEN_METEO_GEOCODING_URL=${fake.url} OPEN_METEO_FORECAST_URL=${fake.url} OPENWEATHER_BASE_URL=${fake.url}`);
+  ${Object.entries(upstreamEnv(fake.url)).map(([name, value]) => `${name}=${value}`).join(' ')}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void fake.close());

@@ -44,6 +44,11 @@ export interface FakeUpstream {
   close(): Promise<void>;
 }
 
+/** The weather service's settings that point it at a fake on `url`, for both providers. */
+export function upstreamEnv(url: string): Record<string, string> {
+  return { OPEN_METEO_GEOCODING_URL: url, OPEN_METEO_FORECAST_URL: url, OPENWEATHER_BASE_URL: url };
+}
+
 interface Answer {
   status: number;
   body: unknown;

@@ -1,7 +1,6 @@
-import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
-import { ErrorResponse } from '../schemas/errors.ts';
+import { ErrorResponse, errorBody } from '../schemas/errors.ts';
 
 /**
  * One JSON error shape for every failure. An error that carries a status code was raised on purpose
@@ -16,7 +15,7 @@ export default fp(async (app) => {
       return reply.code(500).send(errorBody(500, 'Something went wrong on our side'));
     }
     request.log[error.statusCode >= 500 ? 'error' : 'info']({ err: error }, 'request rejected');
-    return reply.code(error.statusCode).send({ ...errorBody(error.statusCode, error.message), code: error.code });
+    return reply.code(error.statusCode).send(errorBody(error.statusCode, error.message, error.code));
   });
 
   // Fastify's own wording, plus the accepted values where a field takes only some.
@@ -30,8 +29,4 @@ export default fp(async (app) => {
 
 function describe({ keyword, message = 'is invalid', params }: FastifySchemaValidationError): string {
   return keyword === 'enum' && Array.isArray(params.allowedValues) ? `${message}: ${params.allowedValues.join(', ')}` : message;
-}
-
-function errorBody(statusCode: number, message: string): ErrorResponse {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }

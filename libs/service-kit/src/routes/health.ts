@@ -1,13 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { servedUnderPressure } from '../plugins/overload.ts';
 
 const Status = (value: string) => Type.Object({ status: Type.Literal(value) });
 
 /** Probes for orchestrators and the smoke test that every deploy runs. */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Liveness answers even while the service sheds load: an orchestrator that restarted a busy but
+  // working process would only make the overload worse. /ready does answer 503 then, to drain us.
   app.get(
     '/health',
-    { schema: { tags: ['health'], summary: 'Liveness: the process is up', response: { 200: Status('ok') } } },
+    { config: servedUnderPressure, schema: { tags: ['health'], summary: 'Liveness: the process is up', response: { 200: Status('ok') } } },
     async () => ({ status: 'ok' as const }),
   );
 

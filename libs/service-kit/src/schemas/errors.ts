@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { Type, type Static } from 'typebox';
 
 /** The body of every error this service answers: Fastify's own shape, so clients see one format. */
@@ -15,4 +16,9 @@ export type ErrorResponse = Static<typeof ErrorResponse>;
 export const errorResponses = {
   400: Type.Ref('ErrorResponse'),
   404: Type.Ref('ErrorResponse'),
+  503: Type.Ref('ErrorResponse'),
 } as const;
+
+export function errorBody(statusCode: number, message: string, code?: string): ErrorResponse {
+  return { statusCode, ...(code === undefined ? {} : { code }), error: STATUS_CODES[statusCode] ?? 'Error', message };
+}

@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { systemPython } from './machine.ts';
+import type { ServerCommand } from './server-process.ts';
+import type { ServiceProject } from './services.ts';
+
+/** How each server in a comparison is started; each factory takes the port it should listen on. */
+export type Launcher = (port: number) => ServerCommand;
+
+const serversDir = fileURLToPath(new URL('../servers/', import.meta.url));
+
+/** Our service as it ships: the bundle, one Node process, with the image's environment. */
+export function bundledService(service: ServiceProject, env: Record<string, string> = {}): Launcher {
+  return (port) => ({
+    command: process.execPath,
+    args: [service.bundle],
+    env: { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
+  });
+}
+
+/** The same service run from its TypeScript sources, as `npm start` does (without --watch). */
+export function serviceFromSources(service: ServiceProject): Launcher {
+  return (port) => ({
+    command: process.execPath,
+    args: ['src/main.ts'],
+    cwd: service.root,
+    env: { HOST: '127.0.0.1', PORT: String(port) },
+  });
+}
+
+/** node:http answering the given bodies and nothing else. */
+export function bareNode(bodies: Record<string, string>): Launcher {
+  return (port) => ({
+    command: process.execPath,
+    args: [`${serversDir}bare-node.mjs`],
+    env: { PORT: String(port), BODIES: JSON.stringify(bodies) },
+  });
+}
+
+/** Fastify alone answering the same bodies: the framework's own cost, without the kit. */
+export function plainFastify(bodies: Record<string, string>): Launcher {
+  return (port) => ({
+    command: process.execPath,
+    args: [`${serversDir}plain-fastify.ts`],
+    env: { PORT: String(port), BODIES: JSON.stringify(bodies) },
+  });
+}
+
+/**
+ * The original stack: Falcon under gunicorn with one sync worker per core (the original ran
+ * gunicorn's default of one worker; one per core is the fairer fight against our single process).
+ */
+export function falconOriginal(env: Record<string, string> = {}): Launcher {
+  return (port) => ({
+    command: systemPython,
+    args: ['-m', 'gunicorn', '--bind', `127.0.0.1:${port}`, '--workers', String(os.availableParallelism()), '--chdir', serversDir, 'falcon_fibonacci:app'],
+    env: { PYTHONDONTWRITEBYTECODE: '1', ...env },
+  });
+}
+
+/** Why the Falcon original cannot run here, or undefined when it can. */
+export function falconMissing(): string | undefined {
+  const probe = spawnSync(systemPython, ['-c', 'import falcon, gunicorn'], { encoding: 'utf8' });
+  return probe.status === 0 ? undefined : `${systemPython} with falcon and gunicorn not found (apt-get install -y python3-falcon gunicorn)`;
+}

@@ -1,0 +1,19 @@
+// @ts-check
+import { Buffer } from 'node:buffer';
+import { createServer } from 'node:http';
+import process from 'node:process';
+
+/**
+ * The ceiling for Node on this machine: node:http with no framework, answering each path it was given
+ * with a fixed body (the very bytes our service sends for it). Plain JavaScript, so its start time is
+ * Node's own, without type stripping. Usage: BODIES='{"/api/ping":"…"}' PORT=… node bare-node.mjs
+ */
+const bodies = new Map(Object.entries(JSON.parse(process.env.BODIES ?? '{}')).map(([path, body]) => [path, Buffer.from(String(body))]));
+
+const server = createServer((request, response) => {
+  const body = bodies.get(request.url ?? '');
+  if (body === undefined) response.writeHead(404).end();
+  else response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }).end(body);
+});
+server.listen(Number(process.env.PORT), '127.0.0.1');
+process.on('SIGTERM', () => server.close());
