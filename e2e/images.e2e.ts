@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -156,9 +159,11 @@ describe.each(services)('the $name image', (service: Service) => {
   });
 
   it('is promoted to latest without a rebuild: latest serves the tested digest', async () => {
-    const release = await cli(['release', '--project', service.name, '--registry', registryKind]);
+    const dotenv = join(await mkdtemp(join(tmpdir(), 'release-')), 'release.env');
+    const release = await cli(['release', '--project', service.name, '--registry', registryKind, '--dotenv', dotenv]);
     expect(release.code, release.stderr).toBe(0);
     expect(release.stdout).toContain(`released ${repository()}:latest = ${reference()} (${pushedDigest}), not rebuilt`);
+    expect(await readFile(dotenv, 'utf8')).toBe(`RELEASED_IMAGE=${repository()}:latest@${pushedDigest}\n`);
     const manifest = await registry.api(`/v2/e2e/${service.name}/manifests/latest`, {
       method: 'HEAD',
       headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },

@@ -1,12 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { isDeployTarget, isRegistry, type ServiceSettings } from './answers.ts';
+import { versionPattern } from './templates-version.ts';
 
 export const appsFolder = 'apps';
 
 export interface WorkspaceService {
   name: string;
   settings: ServiceSettings;
+  /** The templates it was rendered from (lib/templates-version.ts); none when it was scaffolded outside git. */
+  templateVersion: string | undefined;
 }
 
 /** What the generator needs to know about the workspace it writes into. */
@@ -28,34 +31,55 @@ export function findWorkspaceRoot(from: string): string | undefined {
   }
 }
 
+/** The workspace around `from`, for a generator started anywhere in it. */
+export function openWorkspace(from: string): Workspace {
+  const root = findWorkspaceRoot(from);
+  if (root === undefined) throw new Error(`Run it inside the workspace: no nx.json in ${from} or above.`);
+  return readWorkspace(root);
+}
+
 export function readWorkspace(root: string): Workspace {
   const appsRoot = join(root, appsFolder);
   const appFolders = new Set(existsSync(appsRoot) ? subfolders(appsRoot) : []);
   const services: WorkspaceService[] = [];
   for (const name of appFolders) {
     const projectFile = join(appsRoot, name, 'project.json');
-    const settings = existsSync(projectFile) ? readServiceSettings(projectFile, root) : undefined;
-    if (settings) services.push({ name, settings });
+    const record = existsSync(projectFile) ? readServiceRecord(projectFile, root) : undefined;
+    if (record) services.push({ name, ...record });
   }
   return { root, appFolders, services, otherProjects: new Set(projectNamesOutsideApps(root)) };
 }
 
+type ServiceRecord = Omit<WorkspaceService, 'name'>;
+type RecordedFields = Partial<Record<keyof ServiceSettings | 'templateVersion', unknown>>;
+
 /**
- * The settings a project.json records in `metadata.service`, or undefined when it records none.
+ * What a project.json records in `metadata.service`, or undefined when it records none.
  * A record that is there but malformed throws, naming the file and the field.
  */
-export function readServiceSettings(projectFile: string, root: string): ServiceSettings | undefined {
+function readServiceRecord(projectFile: string, root: string): ServiceRecord | undefined {
   const where = relative(root, projectFile);
-  const project = JSON.parse(readFileSync(projectFile, 'utf8')) as { metadata?: { service?: Partial<Record<keyof ServiceSettings, unknown>> } };
-  const recorded = project.metadata?.service;
+  const recorded = readProjectJson(projectFile, where).metadata?.service;
   if (recorded === undefined) return undefined;
-  const { description, port, registry, deploy } = recorded;
+  const { description, port, registry, deploy, templateVersion } = recorded;
   const problem = (field: string, expected: string) => new Error(`${where}: metadata.service.${field} must be ${expected}`);
   if (typeof description !== 'string') throw problem('description', 'a string');
   if (typeof port !== 'number' || !Number.isInteger(port)) throw problem('port', 'a whole number');
   if (!isRegistry(registry)) throw problem('registry', 'gitlab or dockerhub');
   if (!isDeployTarget(deploy)) throw problem('deploy', 'none, droplet, ansible, cloud-run or app-engine');
-  return { description, port, registry, deploy };
+  if (templateVersion !== undefined && !(typeof templateVersion === 'string' && versionPattern.test(templateVersion))) {
+    throw problem('templateVersion', 'the git tree id of the templates it was rendered from (40 hexadecimal digits)');
+  }
+  return { settings: { description, port, registry, deploy }, templateVersion };
+}
+
+/** A project.json, or an error naming it: e.g. one left with an upgrade's conflict markers. */
+function readProjectJson(projectFile: string, where: string): { metadata?: { service?: RecordedFields } } {
+  try {
+    return JSON.parse(readFileSync(projectFile, 'utf8')) as { metadata?: { service?: RecordedFields } };
+  } catch (error) {
+    throw new Error(`${where} is not valid JSON: ${(error as Error).message}. If an upgrade left conflict markers (<<<<<<<) in it, resolve them first.`);
+  }
 }
 
 function projectNamesOutsideApps(root: string): string[] {

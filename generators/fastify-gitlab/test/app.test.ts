@@ -2,9 +2,13 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from 'yeoman-test';
+import { templatesRoot } from '../generators/app/render.ts';
 import { deployTargets, registries } from '../lib/answers.ts';
+import { currentTemplatesVersion } from '../lib/templates-version.ts';
 import { fixtureWorkspace, runAgainIn, runGenerator, treeOf } from './support/fixture-workspace.ts';
 
+/** The git tree id of this workspace's templates/: what a new service records as the templates it was rendered from. */
+const { version: templateVersion } = currentTemplatesVersion(templatesRoot);
 const ordersFiles = (result: RunResult) => result.getStateSnapshot((file) => file.path.includes('/apps/orders/'));
 const read = (result: RunResult, path: string) => readFileSync(join(result.cwd, 'apps/orders', path), 'utf8');
 const recorded = (result: RunResult) => (JSON.parse(read(result, 'project.json')) as { metadata: { service: object } }).metadata.service;
@@ -68,7 +72,7 @@ describe('yo fastify-gitlab <name>: a new service', () => {
       }
     `);
     // 3000 is the fixture's fibonacci: the default is the first free port after it.
-    expect(recorded(result)).toEqual({ description: 'The orders service.', port: 3001, registry: 'gitlab', deploy: 'none' });
+    expect(recorded(result)).toEqual({ description: 'The orders service.', port: 3001, registry: 'gitlab', deploy: 'none', templateVersion });
     expect(JSON.parse(read(result, 'project.json'))).toMatchObject({ name: 'orders', tags: ['type:service'], sourceRoot: 'apps/orders/src' });
   });
 
@@ -77,7 +81,7 @@ describe('yo fastify-gitlab <name>: a new service', () => {
       .withOptions({ port: '3005' })
       .withAnswers({ name: 'orders', description: 'Takes orders.', registry: 'dockerhub', deploy: 'droplet' });
     expect(result.askedQuestions.map((question) => question.name)).toEqual(['name', 'description', 'registry', 'deploy']);
-    expect(recorded(result)).toEqual({ description: 'Takes orders.', port: 3005, registry: 'dockerhub', deploy: 'droplet' });
+    expect(recorded(result)).toEqual({ description: 'Takes orders.', port: 3005, registry: 'dockerhub', deploy: 'droplet', templateVersion });
   });
 
   it('takes the name as --name too', async () => {
@@ -194,6 +198,14 @@ describe('yo fastify-gitlab: refused answers write nothing', () => {
     await expect(context).rejects.toThrow('apps/broken/project.json: metadata.service.port must be a whole number');
   });
 
+  it.each([
+    [{ name: 'broken', metadata: { service: { ...fixtureWorkspace['apps/fibonacci/project.json'].metadata.service, templateVersion: 'v1' } } }, 'apps/broken/project.json: metadata.service.templateVersion must be the git tree id'],
+    ['{\n<<<<<<< yours\n', 'apps/broken/project.json is not valid JSON: '],
+  ])('names a project.json it cannot read: %j', async (projectJson, message) => {
+    const context = runGenerator().withFiles({ 'apps/broken/project.json': projectJson }).commitFiles().withArguments(['orders', '--defaults']);
+    await expect(context).rejects.toThrow(message);
+  });
+
   it('refuses to run outside an Nx workspace', async () => {
     const first = await runGenerator().withArguments(['orders', '--defaults']);
     const outside = join(first.cwd, '..', `not-a-workspace-${String(process.pid)}`);
@@ -244,6 +256,15 @@ describe('yo fastify-gitlab <existing service>', () => {
     expect(tree['src/routes/hello/index.ts']).toBe('// our own route now\n');
     // A file the service owns is written once, when it is scaffolded, even if it was deleted since.
     expect(tree['README.md']).toBeUndefined();
+  });
+
+  it('keeps the templates version an existing service records, even with --force: the upgrade starts from it', async () => {
+    const workspace = await scaffoldOrders();
+    const projectFile = join(workspace, 'apps/orders/project.json');
+    const olderVersion = 'ab'.repeat(20);
+    writeFileSync(projectFile, readFileSync(projectFile, 'utf8').replace(templateVersion, olderVersion));
+    await runAgainIn(workspace).withArguments(['orders', ...allAnswers({ port: '3200' }), '--force']);
+    expect(JSON.parse(readFileSync(projectFile, 'utf8'))).toMatchObject({ metadata: { service: { port: 3200, templateVersion: olderVersion } } });
   });
 
   it('refuses a folder under apps/ that is not a service, unless --force', async () => {

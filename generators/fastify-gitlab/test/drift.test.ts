@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { possibleScaffoldPaths, renderService } from '../generators/app/render.ts';
+import { possibleScaffoldPaths, renderService, templatesRoot } from '../generators/app/render.ts';
+import { versionPattern } from '../lib/templates-version.ts';
 import { readWorkspace } from '../lib/workspace.ts';
 import { repoRoot } from './support/temp-workspace.ts';
 
@@ -9,8 +10,11 @@ const { services } = readWorkspace(repoRoot);
 
 /**
  * Every service in apps/ is what the templates render from its recorded answers, plus its own code: a file the
- * templates own may not be edited in one service only. To change one, change its template under templates/
- * and regenerate: `npx yo fastify-gitlab <name> --force` (it keeps the service's routes, options, tests and README).
+ * templates own may not be edited in one service only. To change one, change its template under templates/,
+ * then bring every service up to it: `npx yo fastify-gitlab:upgrade --all`.
+ *
+ * The one value compared as recorded is project.json's templateVersion, the templates it was last upgraded to:
+ * it moves only when an upgrade changes the service, not with every commit to templates/.
  */
 describe('the services match their templates', () => {
   it('knows the settings of every app with a Dockerfile', () => {
@@ -18,9 +22,14 @@ describe('the services match their templates', () => {
     expect(services.map((service) => service.name).sort()).toEqual(apps.sort());
   });
 
-  describe.each(services.map((service) => [service.name, service.settings] as const))('apps/%s', (name, settings) => {
-    const files = renderService({ name, ...settings }, ['scaffold']);
-    const fix = `change the template under templates/, or regenerate with: npx yo fastify-gitlab ${name} --force`;
+  describe.each(services.map((service) => [service.name, service] as const))('apps/%s', (name, { settings, templateVersion }) => {
+    const files = renderService({ name, ...settings }, ['scaffold'], { root: templatesRoot, version: templateVersion });
+    const fix = `change the template under templates/ (then: npx yo fastify-gitlab:upgrade ${name}), or regenerate: npx yo fastify-gitlab ${name} --force`;
+
+    it('records the templates version it was rendered from, for upgrades', () => {
+      const fix = `apps/${name}/project.json has no metadata.service.templateVersion: npx yo fastify-gitlab:upgrade ${name} --from <commit>`;
+      expect(versionPattern.test(templateVersion ?? ''), fix).toBe(true);
+    });
 
     it.each(files.map((file) => [file.path, file.contents]))('%s is its template, rendered', (path, contents) => {
       const onDisk = join(repoRoot, path);

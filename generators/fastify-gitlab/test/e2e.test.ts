@@ -23,6 +23,18 @@ describe('yo fastify-gitlab, end to end', () => {
     expect(output).toContain('none | droplet | ansible | cloud-run | app-engine');
   });
 
+  it('lists every option of the upgrade in yo fastify-gitlab:upgrade --help', async () => {
+    const { code, output } = await yo(workspace, ['--help'], 'upgrade');
+    expect(code).toBe(0);
+    for (const option of ['[<name>]', '--all', '--dry-run', '--force', '--from', '--continue']) expect(output).toContain(option);
+  });
+
+  it('exits non-zero with the reason when the upgrade cannot run, as for conflicts', async () => {
+    const { code, output } = await yo(workspace, ['billing'], 'upgrade');
+    expect(output).toContain('apps/billing is not a service (a folder under apps/ whose project.json records metadata.service).');
+    expect(code).not.toBe(0);
+  });
+
   it('refuses clearly, writing nothing, when apps/ is not writable by the user yo runs as', async () => {
     const apps = join(workspace.root, 'apps');
     const before = readdirSync(apps);

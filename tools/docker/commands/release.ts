@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { followStream } from '../lib/daemon-stream.ts';
 import { connectEngine } from '../lib/engine.ts';
 import { CliError, errorMessage } from '../lib/errors.ts';
@@ -18,14 +19,27 @@ export default defineCommand(
       ...targetOptions,
       from: { type: 'string', placeholder: '<tag>', description: 'The tested tag (default: the commit SHA, CI_COMMIT_SHA or git HEAD)' },
       to: { type: 'string', placeholder: '<tag>', description: 'The tag to move (default: latest)' },
+      dotenv: {
+        type: 'string',
+        placeholder: '<file>',
+        description: 'Write RELEASED_IMAGE=<repository>:<to>@<digest> there (a GitLab dotenv report) for the deploy jobs; one project only',
+      },
     },
-    examples: ['node tools/docker/cli.ts release --project fibonacci', 'node tools/docker/cli.ts release --project fibonacci --from 1.4.0 --to stable'],
+    examples: [
+      'node tools/docker/cli.ts release --project fibonacci',
+      'node tools/docker/cli.ts release --project fibonacci --from 1.4.0 --to stable',
+      'node tools/docker/cli.ts release --project fibonacci --dotenv release.env',
+    ],
   },
   async (values) => {
     const { targets, revision } = await resolveTargets(values);
     if (targets.length === 0) {
       print('No affected project has a Dockerfile: nothing to release.');
       return;
+    }
+    // Deploys pull by digest, so the job that deploys must learn exactly which one this release pushed.
+    if (values.dotenv !== undefined && targets.length > 1) {
+      throw new CliError(`--dotenv names one released image, but ${targets.length} projects were selected: release them one at a time`);
     }
     const from = values.from ?? revision.sha;
     const to = values.to ?? 'latest';
@@ -49,6 +63,7 @@ export default defineCommand(
       await docker.getImage(source).tag({ repo: target.repository, tag: to });
       const digest = await pushTag(docker, target.repository, to, credentials);
       print(`released ${target.repository}:${to} = ${source} (${digest}), not rebuilt`);
+      if (values.dotenv !== undefined) await writeFile(values.dotenv, `RELEASED_IMAGE=${target.repository}:${to}@${digest}\n`);
     }
   },
 );

@@ -8,6 +8,9 @@ import type { ServiceAnswers } from '../../lib/answers.ts';
  */
 export type Owner = 'scaffold' | 'domain';
 
+/** A new service gets the files of both; an upgrade merges both. */
+export const everyOwner: readonly Owner[] = ['scaffold', 'domain'];
+
 export interface FileGroup {
   owner: Owner;
   /** Folder under templates/ the templates are read from; each template is the target path plus `.ejs`. */

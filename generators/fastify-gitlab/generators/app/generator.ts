@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Generator, { type BaseOptions, type PromptQuestion } from 'yeoman-generator';
 import { defaultSettings, deployTargets, registries, type ServiceAnswers, type ServiceSettings } from '../../lib/answers.ts';
@@ -10,9 +10,12 @@ import {
   portRange,
   validateAnswers,
 } from '../../lib/validate.ts';
-import { appsFolder, findWorkspaceRoot, readWorkspace, type Workspace } from '../../lib/workspace.ts';
+import { GitError } from '../../lib/git.ts';
+import { currentTemplatesVersion, uncommittedTemplatesNote } from '../../lib/templates-version.ts';
+import { appsFolder, openWorkspace, type Workspace } from '../../lib/workspace.ts';
+import { assertWritable } from '../../lib/writable.ts';
 import { planScaffold, type ScaffoldPlan } from './plan.ts';
-import { serviceFolder } from './render.ts';
+import { serviceFolder, templatesRoot } from './render.ts';
 
 type AnswerName = keyof ServiceAnswers;
 type RawAnswers = Partial<Record<AnswerName, unknown>>;
@@ -59,11 +62,10 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
   }
 
   initializing(): void {
-    const root = findWorkspaceRoot(this.destinationRoot());
-    if (root === undefined) throw new Error(`Run it inside the workspace: no nx.json in ${this.destinationRoot()} or above.`);
-    this.destinationRoot(root);
-    assertWritable(existsSync(join(root, appsFolder)) ? join(root, appsFolder) : root);
-    this.#workspace = readWorkspace(root);
+    const workspace = openWorkspace(this.destinationRoot());
+    this.destinationRoot(workspace.root);
+    assertWritable(existsSync(join(workspace.root, appsFolder)) ? join(workspace.root, appsFolder) : workspace.root);
+    this.#workspace = workspace;
   }
 
   async prompting(): Promise<void> {
@@ -100,7 +102,11 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
   configuring(): void {
     const workspace = this.#workspaceOrThrow();
     const answers = validateAnswers(this.#answers, workspace, this.#force());
-    this.#plan = planScaffold(workspace, answers, this.#force());
+    const existing = workspace.services.find((service) => service.name === answers.name);
+    // An existing service keeps the version it records, even with --force: its own files are still as that version
+    // wrote them, and the upgrade, which merges the templates' changes since then into them, starts from there.
+    const templateVersion = existing ? existing.templateVersion : this.#currentTemplatesVersion();
+    this.#plan = planScaffold(workspace, answers, this.#force(), { root: templatesRoot, version: templateVersion });
   }
 
   writing(): void {
@@ -145,6 +151,19 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
     return existing?.settings ?? defaultSettings(String(name), services.map((service) => service.settings.port));
   }
 
+  /** Recorded in project.json so `yo fastify-gitlab:upgrade` can render the service as it was written today. */
+  #currentTemplatesVersion(): string | undefined {
+    try {
+      const { version, uncommitted } = currentTemplatesVersion(templatesRoot);
+      if (uncommitted) this.log(uncommittedTemplatesNote);
+      return version;
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      this.log(`Not recording the templates version (${error.message}); an upgrade of this service will need --from <commit>.`);
+      return undefined;
+    }
+  }
+
   #force(): boolean {
     return this.options.force === true;
   }
@@ -162,17 +181,4 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
 
 function choicesOf(labels: Record<string, string>) {
   return Object.entries(labels).map(([value, label]) => ({ value, name: `${value}: ${label}` }));
-}
-
-/** Fails before any prompt when apps/ can't be written, e.g. when yo, started as root, dropped to uid 1000. */
-function assertWritable(folder: string): void {
-  try {
-    accessSync(folder, constants.W_OK);
-  } catch {
-    const uid = process.getuid?.();
-    throw new Error(
-      `Cannot write to ${folder}${uid === undefined ? '' : ` as uid ${uid}`}. ` +
-        'yo never runs as root: started by root it switches to uid 1000. Run it as the user who owns the checkout.',
-    );
-  }
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { ServiceAnswers } from '../../lib/answers.ts';
 import { AnswerError } from '../../lib/validate.ts';
 import type { Workspace } from '../../lib/workspace.ts';
-import { possibleScaffoldPaths, renderService, serviceFolder, type RenderedFile } from './render.ts';
+import { everyOwner } from './files.ts';
+import { possibleScaffoldPaths, renderService, serviceFolder, type RenderedFile, type TemplateSource } from './render.ts';
 
 /** What a run will do, decided before anything is written, so a refused run writes nothing. */
 export interface ScaffoldPlan {
@@ -19,10 +20,10 @@ export interface ScaffoldPlan {
 }
 
 /** The plan for validated answers; throws an AnswerError when an existing service would change without --force. */
-export function planScaffold(workspace: Workspace, answers: ServiceAnswers, force: boolean): ScaffoldPlan {
-  if (!workspace.appFolders.has(answers.name)) return { action: 'create', write: renderService(answers), remove: [] };
+export function planScaffold(workspace: Workspace, answers: ServiceAnswers, force: boolean, templates: TemplateSource): ScaffoldPlan {
+  if (!workspace.appFolders.has(answers.name)) return { action: 'create', write: renderService(answers, everyOwner, templates), remove: [] };
 
-  const scaffold = renderService(answers, ['scaffold']);
+  const scaffold = renderService(answers, ['scaffold'], templates);
   const onDisk = (path: string) => join(workspace.root, path);
   const write = scaffold.filter((file) => !existsSync(onDisk(file.path)) || readFileSync(onDisk(file.path), 'utf8') !== file.contents);
   const rendered = new Set(scaffold.map((file) => file.path));

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
@@ -18,17 +18,28 @@ export interface RenderedFile {
 
 export const serviceFolder = (name: string) => posix.join(appsFolder, name);
 
+/** Which templates a service is rendered from. */
+export interface TemplateSource {
+  /** The templates folder: this workspace's, or an older version's checked out in a temporary folder. */
+  root: string;
+  /** The templates version recorded in project.json (lib/templates-version.ts); none outside git. */
+  version: string | undefined;
+  /** An older version may lack templates added since: render the ones it has. */
+  partial?: boolean;
+}
+
 /**
  * The files of a service, rendered from the templates with its answers; nothing is read but the templates and
- * nothing is written, so the generator, the drift test and an upgrade all share it.
+ * nothing is written, so both generators and the drift test share it.
  */
-export function renderService(answers: ServiceAnswers, owners: readonly Owner[] = ['scaffold', 'domain']): RenderedFile[] {
-  const data = templateData(answers);
+export function renderService(answers: ServiceAnswers, owners: readonly Owner[], source: TemplateSource): RenderedFile[] {
+  const data = templateData(answers, source.version);
   return fileGroups
     .filter((group) => owners.includes(group.owner) && (group.when?.(answers) ?? true))
     .flatMap((group) =>
-      group.templates.map((template) => {
-        const filename = join(templatesRoot, group.from, `${template}.ejs`);
+      group.templates.flatMap((template) => {
+        const filename = join(source.root, group.from, `${template}.ejs`);
+        if (source.partial && !existsSync(filename)) return [];
         return {
           path: posix.join(serviceFolder(answers.name), group.to, template),
           contents: ejs.render(readFileSync(filename, 'utf8'), data, { filename }),
@@ -46,9 +57,10 @@ export function possibleScaffoldPaths(name: string): string[] {
 }
 
 /** What a template sees: the answers, the human wording of the choices, and encoders for values in code. */
-function templateData(answers: ServiceAnswers) {
+function templateData(answers: ServiceAnswers, templateVersion: string | undefined) {
   return {
     ...answers,
+    templateVersion,
     registryLabel: registries[answers.registry],
     deployLabel: deployTargets[answers.deploy],
     json: (value: unknown) => JSON.stringify(value),

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import helpers, { type RunContext } from 'yeoman-test';
 import type AppGenerator from '../../generators/app/generator.ts';
+import type UpgradeGenerator from '../../generators/upgrade/generator.ts';
 
 export const appGenerator = fileURLToPath(new URL('../../generators/app/index.js', import.meta.url));
 
@@ -19,7 +20,7 @@ export const fixtureWorkspace = {
   'tools/project.json': { name: 'tools' },
 };
 
-const contexts: RunContext<AppGenerator>[] = [];
+const contexts: RunContext<AppGenerator | UpgradeGenerator>[] = [];
 afterEach(() => {
   // Newest first: each restores the working folder the one before it started in.
   for (const context of contexts.splice(0).reverse()) context.cleanup();
@@ -40,6 +41,31 @@ export function runAgainIn(folder: string): RunContext<AppGenerator> {
   const context = helpers.run<AppGenerator>(appGenerator, { autoCleanup: false, cwd: folder, tmpdir: false }).withOptions(asTyped);
   contexts.push(context);
   return context;
+}
+
+export interface GeneratorRun {
+  /** Everything the generator logged, one line per call. */
+  output: string;
+  /** Why the run failed: yo prints the message and exits non-zero. */
+  error: Error | undefined;
+}
+
+/**
+ * `yo fastify-gitlab[:upgrade] <args>` run in-process in a copy of the workspace, from the copy's own generator:
+ * its own templates and files.ts, which a test may have changed.
+ */
+export async function generateIn(root: string, generator: 'app' | 'upgrade', args: string[]): Promise<GeneratorRun> {
+  const path = join(root, 'generators/fastify-gitlab/generators', generator, 'index.js');
+  const context = helpers.run<AppGenerator | UpgradeGenerator>(path, { autoCleanup: false, cwd: root, tmpdir: false }).withOptions(asTyped).withArguments(args);
+  contexts.push(context);
+  let error: Error | undefined;
+  try {
+    await context;
+  } catch (thrown) {
+    error = thrown as Error;
+  }
+  const log = context.env.adapter.log as unknown as { mock: { calls: { arguments: unknown[] }[] } };
+  return { output: log.mock.calls.map((call) => call.arguments.join(' ')).join('\n'), error };
 }
 
 /** Every file under a folder with its contents, to compare a tree before and after a run. */

@@ -24,16 +24,17 @@ export interface TempWorkspace {
 
 /**
  * A copy of this workspace's sources in a temporary folder, sharing this checkout's node_modules through a
- * symlink (no install). When the tests run as root the copy belongs to uid 1000, the user yo switches to.
+ * symlink (no install). When the tests run as root the copy belongs to uid 1000, the user yo switches to, unless
+ * `forYo` is false: for suites that run the generators in-process, and git as the user the tests run as.
  */
-export async function copyWorkspace(): Promise<TempWorkspace> {
+export async function copyWorkspace({ forYo = true } = {}): Promise<TempWorkspace> {
   const parent = await mkdtemp(join(tmpdir(), 'fastify-gitlab-'));
   const root = join(parent, 'workspace');
   const home = join(parent, 'home');
   await cp(repoRoot, root, { recursive: true, filter: (source) => !notCopied.has(basename(source)) });
   await mkdir(home);
   await symlink(join(repoRoot, 'node_modules'), join(root, 'node_modules'));
-  if (runningAsRoot) {
+  if (runningAsRoot && forYo) {
     assertReadableByYoUser();
     await promisify(execFile)('chown', ['-R', '-h', `${yoUid}:${yoUid}`, parent]);
   }
@@ -56,8 +57,9 @@ export function run(workspace: TempWorkspace, command: string, args: string[]): 
   });
 }
 
-/** The real `yo` binary of this checkout, as a user would run it: `npx yo fastify-gitlab …`. */
-export const yo = (workspace: TempWorkspace, args: string[]) => run(workspace, join(repoRoot, 'node_modules/.bin/yo'), ['fastify-gitlab', ...args]);
+/** The real `yo` binary of this checkout, as a user would run it: `npx yo fastify-gitlab[:<generator>] …`. */
+export const yo = (workspace: TempWorkspace, args: string[], generator = 'app') =>
+  run(workspace, join(repoRoot, 'node_modules/.bin/yo'), [generator === 'app' ? 'fastify-gitlab' : `fastify-gitlab:${generator}`, ...args]);
 
 export const nx = (workspace: TempWorkspace, args: string[]) => run(workspace, join(repoRoot, 'node_modules/.bin/nx'), args);
 

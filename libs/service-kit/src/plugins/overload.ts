@@ -35,11 +35,18 @@ export const servedUnderPressure = { pressureHandler: () => undefined } satisfie
  */
 export default fp<OverloadOptions>(async (app, { maxEventLoopDelayMs, sampleIntervalMs = 1000 }) => {
   let lastWarningAt = 0;
+  // The samples taken while the app starts measure start-up (schema compilation, docs), not load: on a busy
+  // host they alone exceed the limit, and a fresh instance would answer 503 to its first requests.
+  let measuringStartUpUntil = Number.POSITIVE_INFINITY;
+  app.addHook('onReady', async () => {
+    measuringStartUpUntil = Date.now() + 2 * sampleIntervalMs;
+  });
   await app.register(underPressure, {
     maxEventLoopDelay: maxEventLoopDelayMs,
     sampleInterval: sampleIntervalMs,
     pressureHandler: (request, reply, type, value) => {
       const now = Date.now();
+      if (now < measuringStartUpUntil) return;
       if (now - lastWarningAt >= 1000) {
         lastWarningAt = now;
         request.log.warn({ type, value, limit: maxEventLoopDelayMs }, 'overloaded: answering 503 until the event loop catches up');

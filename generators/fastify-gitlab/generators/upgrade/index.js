@@ -1,0 +1,6 @@
+// @ts-check
+// What yo loads for `yo fastify-gitlab:upgrade`: the Node check first, then the TypeScript generator.
+import '../../lib/require-node.js';
+
+const { default: UpgradeGenerator } = await import('./generator.ts');
+export default UpgradeGenerator;

@@ -1,0 +1,57 @@
+import { Document } from 'yaml';
+import type { ServiceToShip } from './services.ts';
+
+/** The child pipeline's stages; every fragment gets its stage names from here, through its inputs. */
+export const stages = { build: 'build', test: 'test', release: 'release', deploy: 'deploy', smoke: 'smoke' } as const;
+
+/** The CI fragments (GitLab `spec:inputs` files) a service's jobs come from, also used for generated services. */
+export const fragments = {
+  service: 'templates/ci/service.yml',
+  /** One per deploy target: its image, tooling and variables, then the smoke test of the deployed service. */
+  deploy: (target: string) => `templates/ci/deploy-${target}.yml`,
+} as const;
+
+/** GitLab refuses a child pipeline without jobs, so "no service affected" is a job that says so. */
+const nothingToShip = {
+  stages: [stages.build],
+  'no-service-affected': {
+    stage: stages.build,
+    image: 'busybox:stable',
+    variables: { GIT_STRATEGY: 'none' },
+    script: ['echo "No service is affected by this change: no image to build, nothing to deploy."'],
+  },
+};
+
+/**
+ * One include of the service fragment per service (image → test image → release), plus its deploy target's
+ * fragment (deploy → smoke) when its recorded target is not "none".
+ */
+export function childPipeline(services: readonly ServiceToShip[], fragmentExists: (path: string) => boolean): Record<string, unknown> {
+  if (services.length === 0) return nothingToShip;
+  const deployInclude = ({ project, root, deploy }: ServiceToShip) => {
+    const local = fragments.deploy(deploy);
+    if (!fragmentExists(local)) {
+      throw new Error(`${root}/project.json metadata.service.deploy is "${deploy}", which has no ${local}: use a target that has one, or "none"`);
+    }
+    return { local, inputs: { project, 'deploy-stage': stages.deploy, 'smoke-stage': stages.smoke } };
+  };
+  return {
+    stages: Object.values(stages),
+    include: services.flatMap((service) => [
+      {
+        local: fragments.service,
+        inputs: { project: service.project, 'build-stage': stages.build, 'test-stage': stages.test, 'release-stage': stages.release },
+      },
+      ...(service.deploy === 'none' ? [] : [deployInclude(service)]),
+    ]),
+  };
+}
+
+export function renderChildPipeline(pipeline: Record<string, unknown>, header: string): string {
+  const document = new Document(pipeline);
+  document.commentBefore = header
+    .split('\n')
+    .map((line) => ` ${line}`)
+    .join('\n');
+  return document.toString({ lineWidth: 0 });
+}

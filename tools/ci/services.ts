@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCachedProjectGraph } from '@nx/devkit';
+import type { AffectedBase } from './affected-base.ts';
+import { nx, nxServicesArgs } from './nx.ts';
+
+/** What the child pipeline needs to know about one service, all read from its project.json `metadata.service`. */
+export interface ServiceToShip {
+  project: string;
+  root: string;
+  /** A deploy target (droplet, ansible, cloud-run, app-engine…), or "none". */
+  deploy: string;
+}
+
+/** Checks the recorded setting the pipeline uses (the deploy target), naming the file and field when it is wrong. */
+export function serviceSettings(project: string, root: string, metadata: Record<string, unknown> | undefined): ServiceToShip {
+  const where = `${root}/project.json metadata.service`;
+  const service = metadata?.service as Record<string, unknown> | undefined;
+  if (!service || typeof service !== 'object') throw new Error(`${where} is missing: the generator records port, registry and deploy there`);
+  const { deploy } = service;
+  if (typeof deploy !== 'string' || !/^[a-z][a-z0-9-]*$/.test(deploy)) {
+    throw new Error(`${where}.deploy must be a deploy target such as "droplet", or "none", got ${JSON.stringify(deploy)}`);
+  }
+  return { project, root, deploy };
+}
+
+/**
+ * The services (projects tagged type:service) that a base makes affected, with their settings; a service
+ * without a Dockerfile has no image to ship and is listed apart.
+ */
+export async function affectedServices(base: AffectedBase): Promise<{ ship: ServiceToShip[]; withoutDockerfile: string[] }> {
+  const names = JSON.parse(await nx(nxServicesArgs(base), { capture: true })) as string[];
+  // `nx show projects` has just computed and cached the graph: read each project's root and metadata from it.
+  const { nodes } = readCachedProjectGraph();
+  const ship: ServiceToShip[] = [];
+  const withoutDockerfile: string[] = [];
+  for (const name of names.toSorted()) {
+    const node = nodes[name];
+    if (!node) throw new Error(`nx listed ${name}, but its project graph has no such project`);
+    if (existsSync(join(node.data.root, 'Dockerfile'))) ship.push(serviceSettings(name, node.data.root, node.data.metadata));
+    else withoutDockerfile.push(name);
+  }
+  return { ship, withoutDockerfile };
+}

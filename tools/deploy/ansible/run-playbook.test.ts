@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseCommandLine, readSettings } from '../settings.ts';
+import { inventory, playbookVars } from './run-playbook.ts';
+
+const playbookText = readFileSync(new URL('deploy.yml', import.meta.url), 'utf8');
+const config = readFileSync(new URL('ansible.cfg', import.meta.url), 'utf8');
+const image = `registry.gitlab.com/shop/fibonacci:1.2.0@sha256:${'b'.repeat(64)}`;
+const settings = readSettings(parseCommandLine(['--project', 'fibonacci', '--host', 'ec2.example.com', '--image', image, '--env-file', '/builds/env']).values);
+
+interface Task {
+  name: string;
+  block?: Task[];
+  rescue?: Task[];
+  always?: Task[];
+  no_log?: boolean;
+  vars?: Record<string, unknown>;
+  'ansible.builtin.set_fact'?: Record<string, unknown>;
+  'ansible.builtin.command'?: { stdin?: string; argv?: string[] };
+}
+const [play] = parse(playbookText) as [{ vars: Record<string, unknown>; tasks: Task[] }];
+const tasks = (list: Task[]): Task[] => list.flatMap((task) => [task, ...tasks([...(task.block ?? []), ...(task.rescue ?? []), ...(task.always ?? [])])]);
+
+describe('the Ansible playbook and its variables', () => {
+  const vars = playbookVars(settings, image);
+
+  it('gets the same layout and nginx site as the TypeScript deploy', () => {
+    expect(vars).toMatchObject({
+      deploy_name: 'fibonacci',
+      deploy_image: image,
+      deploy_registry: 'registry.gitlab.com',
+      deploy_port: 3000,
+      deploy_color_ports: { blue: 13000, green: 23000 },
+      deploy_containers: { blue: 'fibonacci-blue', green: 'fibonacci-green' },
+      deploy_green_marker: '/var/lib/fastify-deploy/fibonacci/green',
+      deploy_env_source: '/builds/env',
+      deploy_nginx_site: '/etc/nginx/conf.d/fibonacci.conf',
+    });
+    expect(vars.deploy_nginx_site_content).toContain('listen 3000;');
+  });
+
+  it('uses every variable it is given, and is given every one it uses', () => {
+    const defined = new Set([
+      ...Object.keys(vars),
+      ...Object.keys(play.vars),
+      ...tasks(play.tasks).flatMap((task) => Object.keys(task['ansible.builtin.set_fact'] ?? {})),
+    ]);
+    const used = new Set(playbookText.match(/\bdeploy_[a-z_]+/g));
+    expect([...used].filter((name) => !defined.has(name))).toEqual([]);
+    expect(Object.keys(vars).filter((name) => !used.has(name))).toEqual([]);
+  });
+
+  it('carries no secret: the registry password is read from the environment on the controller', () => {
+    expect(JSON.stringify(vars)).not.toMatch(/password|token/i);
+    expect(playbookText).toContain("lookup('ansible.builtin.env', 'REGISTRY_PASSWORD')");
+  });
+
+  it('feeds the password to docker login on stdin, in a task that logs nothing', () => {
+    const login = tasks(play.tasks).filter((task) => task['ansible.builtin.command']?.stdin !== undefined);
+    expect(login.map((task) => [task['ansible.builtin.command']?.argv?.slice(0, 2), task.no_log])).toEqual([[['docker', 'login'], true]]);
+  });
+
+  it('never turns host key checking off, and connects only to the pinned key', () => {
+    expect(playbookText + config).not.toMatch(/host_key_checking\s*[:=]\s*(false|no|0)|StrictHostKeyChecking=no/i);
+    expect(config).toMatch(/^host_key_checking = True$/m);
+    const host = inventory(settings, '/tmp/run/id', '/tmp/run/known_hosts').all.hosts['ec2.example.com'];
+    expect(host).toMatchObject({ ansible_host: 'ec2.example.com', ansible_port: 22, ansible_user: 'root', ansible_ssh_private_key_file: '/tmp/run/id' });
+    expect(host?.ansible_ssh_common_args).toBe(
+      '-o UserKnownHostsFile=/tmp/run/known_hosts -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes',
+    );
+  });
+});

@@ -1,0 +1,208 @@
+import { DeployError } from '../deploy-error.ts';
+import type { Color } from '../settings.ts';
+import type { SshSession } from '../ssh/session.ts';
+import { type Layout, shellQuote as q } from './layout.ts';
+
+/** What `docker container inspect` tells about one of our containers. */
+export interface ContainerInfo {
+  name: string;
+  image: string;
+  status: string;
+  running: boolean;
+  restartCount: number;
+  exitCode: number;
+  labels: Record<string, string>;
+}
+
+export interface RunSpec {
+  container: string;
+  color: Color;
+  image: string;
+  port: number;
+  drainTimeoutS: number;
+  withEnvFile: boolean;
+}
+
+/**
+ * The docker, nginx and file operations of a deploy, each one command over SSH with every value quoted.
+ * Containers are only ever addressed by the names in the layout, and only after `containers()` has
+ * checked that they carry our label: nothing else on the host is touched.
+ */
+export class DropletHost {
+  readonly #ssh: SshSession;
+  readonly #layout: Layout;
+  readonly #nginx: string;
+
+  constructor(ssh: SshSession, layout: Layout, nginx: string) {
+    this.#ssh = ssh;
+    this.#layout = layout;
+    this.#nginx = nginx;
+  }
+
+  get ssh(): SshSession {
+    return this.#ssh;
+  }
+
+  async prepare(): Promise<void> {
+    await this.#ssh.run(`mkdir -p ${q(dirOf(this.#layout.historyFile))}`);
+  }
+
+  async activeColor(): Promise<Color> {
+    const result = await this.#ssh.exec(`test -e ${q(this.#layout.greenMarker)}`);
+    return result.code === 0 ? 'green' : 'blue';
+  }
+
+  /** Our two containers, where they exist; a container that has one of our names but not our label is an error. */
+  async containers(): Promise<Partial<Record<Color, ContainerInfo>>> {
+    const { blue, green } = this.#layout.containers;
+    const result = await this.#ssh.exec(`docker container inspect ${q(blue)} ${q(green)} 2>/dev/null`);
+    const found = result.stdout.trim() === '' ? [] : (JSON.parse(result.stdout) as InspectedContainer[]);
+    const byColor: Partial<Record<Color, ContainerInfo>> = {};
+    for (const raw of found) {
+      const info = containerInfo(raw);
+      if (info.labels[this.#layout.labels.deploy] !== this.#layout.name) {
+        throw new DeployError(
+          `a container named ${info.name} exists on the host but was not started by this deploy ` +
+            `(no label ${this.#layout.labels.deploy}=${this.#layout.name}): not touching it. Rename it, or pick another --name`,
+        );
+      }
+      byColor[info.name === blue ? 'blue' : 'green'] = info;
+    }
+    return byColor;
+  }
+
+  async container(name: string): Promise<ContainerInfo | undefined> {
+    const result = await this.#ssh.exec(`docker container inspect ${q(name)} 2>/dev/null`);
+    const [raw] = result.code === 0 ? (JSON.parse(result.stdout) as InspectedContainer[]) : [];
+    return raw && containerInfo(raw);
+  }
+
+  async history(): Promise<string> {
+    return (await this.#ssh.exec(`cat ${q(this.#layout.historyFile)} 2>/dev/null`)).stdout;
+  }
+
+  async appendHistory(line: string): Promise<void> {
+    await this.#ssh.run(`cat >> ${q(this.#layout.historyFile)}`, line);
+  }
+
+  async writeEnvFile(content: string): Promise<void> {
+    await this.#writeFile(this.#layout.envFile, content, '077');
+  }
+
+  async hasImage(image: string): Promise<boolean> {
+    return (await this.#ssh.exec(`docker image inspect --format '{{.Id}}' ${q(image)} >/dev/null 2>&1`)).code === 0;
+  }
+
+  /**
+   * Pulls by digest. With credentials, `docker login --password-stdin` writes them to a throwaway
+   * DOCKER_CONFIG that is removed right after the pull: the password never sits on a command line, in a
+   * log, or on the host's disk once the deploy is over.
+   */
+  async pull(image: string, registry: string, credentials?: { user: string; password: string }): Promise<void> {
+    if (!credentials) {
+      await this.#ssh.run(`docker pull --quiet ${q(image)}`);
+      return;
+    }
+    const script = [
+      'set -e',
+      'DOCKER_CONFIG=$(mktemp -d)',
+      'export DOCKER_CONFIG',
+      `trap 'rm -rf "$DOCKER_CONFIG"' EXIT`,
+      `docker login --username ${q(credentials.user)} --password-stdin ${q(registry)} >/dev/null`,
+      `docker pull --quiet ${q(image)}`,
+    ].join('\n');
+    await this.#ssh.run(`sh -c ${q(script)}`, credentials.password);
+  }
+
+  async run(spec: RunSpec): Promise<void> {
+    const { labels } = this.#layout;
+    const args = [
+      'docker run --detach',
+      `--name ${q(spec.container)}`,
+      `--label ${q(`${labels.deploy}=${this.#layout.name}`)}`,
+      `--label ${q(`${labels.color}=${spec.color}`)}`,
+      // Host networking (no bridge here, and none needed): the container listens on its color's port,
+      // on loopback only, and nginx is the one public listener.
+      '--network host',
+      `--env PORT=${spec.port}`,
+      '--env HOST=127.0.0.1',
+      spec.withEnvFile ? `--env-file ${q(this.#layout.envFile)}` : '',
+      '--restart unless-stopped',
+      `--stop-timeout ${spec.drainTimeoutS}`,
+      '--log-opt max-size=10m --log-opt max-file=3',
+      q(spec.image),
+    ];
+    await this.#ssh.run(args.filter(Boolean).join(' '));
+  }
+
+  async logs(name: string, lines = 20): Promise<string> {
+    return (await this.#ssh.exec(`docker logs --tail ${lines} ${q(name)} 2>&1`)).stdout.trimEnd();
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.#ssh.run(`docker rm --force ${q(name)}`);
+  }
+
+  /** SIGTERM, then up to `--drain-timeout` seconds for in-flight requests (the service's graceful shutdown). */
+  async stop(name: string): Promise<void> {
+    await this.#ssh.run(`docker stop ${q(name)}`);
+  }
+
+  /** Atomic either way: a rename creates the marker, an unlink removes it. */
+  async switchTo(color: Color): Promise<void> {
+    const marker = q(this.#layout.greenMarker);
+    await this.#ssh.run(color === 'green' ? `: > ${marker}.new && mv -f ${marker}.new ${marker}` : `rm -f ${marker}`);
+  }
+
+  /** Writes the nginx site when it differs, checks the whole config, and reloads; a bad config is put back. */
+  async ensureSite(content: string): Promise<boolean> {
+    const site = this.#layout.nginxSite;
+    const current = await this.#ssh.exec(`cat ${q(site)} 2>/dev/null`);
+    if (current.code === 0 && current.stdout === content) return false;
+    await this.#writeFile(site, content, '022');
+    const test = await this.#ssh.exec(`${this.#nginx} -t`);
+    if (test.code !== 0) {
+      if (current.code === 0) await this.#writeFile(site, current.stdout, '022');
+      else await this.#ssh.run(`rm -f ${q(site)}`);
+      throw new DeployError(`nginx rejected ${site}, so it was put back:\n  ${test.stderr.trim().split('\n').join('\n  ')}`);
+    }
+    const reload = await this.#ssh.exec(`${this.#nginx} -s reload`);
+    if (reload.code !== 0) {
+      throw new DeployError(
+        `\`${this.#nginx} -s reload\` failed: is nginx installed and running on the host (README, "Deploy")?\n  ${reload.stderr.trim()}`,
+      );
+    }
+    return true;
+  }
+
+  async removeImages(images: readonly string[]): Promise<void> {
+    if (images.length > 0) await this.#ssh.exec(`docker image rm ${images.map(q).join(' ')}`);
+  }
+
+  async #writeFile(path: string, content: string, umask: string): Promise<void> {
+    await this.#ssh.run(`umask ${umask} && cat > ${q(`${path}.new`)} && mv -f ${q(`${path}.new`)} ${q(path)}`, content);
+  }
+}
+
+interface InspectedContainer {
+  Name: string;
+  RestartCount: number;
+  State: { Status: string; Running: boolean; ExitCode: number };
+  Config: { Image: string; Labels: Record<string, string> | null };
+}
+
+function containerInfo(raw: InspectedContainer): ContainerInfo {
+  return {
+    name: raw.Name.replace(/^\//, ''),
+    image: raw.Config.Image,
+    status: raw.State.Status,
+    running: raw.State.Running,
+    restartCount: raw.RestartCount,
+    exitCode: raw.State.ExitCode,
+    labels: raw.Config.Labels ?? {},
+  };
+}
+
+function dirOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/')) || '/';
+}

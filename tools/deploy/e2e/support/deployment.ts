@@ -1,0 +1,57 @@
+import { inject } from 'vitest';
+import type { Infrastructure } from '../global-setup.ts';
+import { capture, freePort, type Output } from './processes.ts';
+
+export type Target = 'droplet' | 'ansible';
+
+export interface Deployment {
+  app: string;
+  /** --name: containers `<name>-blue` and `<name>-green`, prefixed so the suite can clean up after itself. */
+  name: string;
+  url: string;
+  infrastructure: Infrastructure;
+  /** `node tools/deploy/cli.ts <target> <command> ...` with this deployment's options and the CI variables. */
+  cli: (target: Target, command: string, args?: string[], env?: NodeJS.ProcessEnv) => Promise<Output>;
+}
+
+/** One deployment of `app` on the suite's droplet, on ports of its own, as the pipeline would run it. */
+export async function createDeployment(app: string, name: string): Promise<Deployment> {
+  const infrastructure = inject('infrastructure');
+  const { droplet, registry, nginx, stateDir } = infrastructure;
+  const [port, bluePort, greenPort] = [await freePort(), await freePort(), await freePort()];
+  const options = [
+    ['--project', app],
+    ['--name', name],
+    ['--host', droplet.host],
+    ['--ssh-port', String(droplet.port)],
+    ['--port', String(port)],
+    ['--blue-port', String(bluePort)],
+    ['--green-port', String(greenPort)],
+    ['--state-dir', stateDir],
+    ['--nginx-conf-dir', nginx.confDir],
+    ['--nginx', nginx.command],
+    // The suite's services stop in well under a second once idle; a real deploy keeps the 30 s default.
+    ['--drain-timeout', '10'],
+  ].flat();
+  const variables = {
+    SSH_KNOWN_HOSTS: droplet.knownHosts,
+    SSH_PRIVATE_KEY_FILE: droplet.privateKeyFile,
+    REGISTRY_USER: registry.user,
+    REGISTRY_PASSWORD: registry.password,
+  };
+  return {
+    app,
+    name,
+    url: `http://127.0.0.1:${port}`,
+    infrastructure,
+    cli: (target, command, args = [], env = {}) =>
+      capture(process.execPath, ['tools/deploy/cli.ts', target, command, ...options, ...args], { env: { ...process.env, ...variables, ...env } }),
+  };
+}
+
+/** What the service says about itself through nginx: its version (from the image) and which color answered. */
+export async function served(deployment: Deployment): Promise<{ version: string; color: string | null }> {
+  const response = await fetch(`${deployment.url}/docs/json`);
+  const document = (await response.json()) as { info: { version: string } };
+  return { version: document.info.version, color: response.headers.get('x-deploy-color') };
+}

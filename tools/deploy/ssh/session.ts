@@ -1,0 +1,158 @@
+import { request } from 'node:http';
+import type { Duplex } from 'node:stream';
+import ssh2, { type ServerHostKeyAlgorithm } from 'ssh2';
+import { DeployError } from '../deploy-error.ts';
+import { knownHostsName, parseKnownHosts, pinnedAlgorithms, verifyHostKey } from './known-hosts.ts';
+
+export interface SshTarget {
+  host: string;
+  port: number;
+  username: string;
+  /** The content of the private key (OpenSSH or PEM). */
+  privateKey: string;
+  passphrase?: string | undefined;
+  /** The content of a known_hosts file; the host's key must be in it. */
+  knownHosts: string;
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * One SSH connection to the droplet: commands run by the login shell, and HTTP requests to the host's
+ * loopback through a direct-tcpip channel (what `ssh -L` does), so nothing but sshd has to listen publicly.
+ */
+export class SshSession {
+  readonly #client: ssh2.Client;
+  readonly #label: string;
+
+  private constructor(client: ssh2.Client, label: string) {
+    this.#client = client;
+    this.#label = label;
+  }
+
+  static async open(target: SshTarget): Promise<SshSession> {
+    const name = knownHostsName(target.host, target.port);
+    const entries = parseKnownHosts(target.knownHosts);
+    const algorithms = pinnedAlgorithms(entries, name).filter(isSupported);
+    let refusal: string | undefined;
+    const client = new ssh2.Client();
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', resolve);
+      client.once('error', (error) => {
+        reject(new DeployError(refusal ?? `ssh ${target.username}@${name}: ${error.message}`));
+      });
+      client.connect({
+        host: target.host,
+        port: target.port,
+        username: target.username,
+        privateKey: target.privateKey,
+        passphrase: target.passphrase,
+        readyTimeout: 20_000,
+        keepaliveInterval: 10_000,
+        ...(algorithms.length > 0 ? { algorithms: { serverHostKey: algorithms } } : {}),
+        hostVerifier: (key: Buffer) => {
+          const verdict = verifyHostKey(entries, target.host, target.port, key);
+          if (!verdict.trusted) refusal = `ssh ${target.username}@${name}: ${verdict.reason}`;
+          return verdict.trusted;
+        },
+      });
+    });
+    return new SshSession(client, `${target.username}@${name}`);
+  }
+
+  /**
+   * Runs a command through the remote login shell; `stdin` is written to it and closed (secrets go here).
+   * The listeners go on in the channel's callback itself: a quick command's exit status can arrive in the
+   * same packet batch as the channel's confirmation, before any later tick.
+   */
+  exec(command: string, stdin = ''): Promise<ExecResult> {
+    return new Promise((resolve, reject) => {
+      this.#client.exec(command, (error, channel) => {
+        if (error) {
+          reject(new DeployError(`ssh ${this.#label}: ${error.message}`));
+          return;
+        }
+        const stdout: Buffer[] = [];
+        const stderr: Buffer[] = [];
+        // 255, like ssh, when the server closes the channel without an exit status (the command was killed).
+        let code = 255;
+        channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+        channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+        channel.once('exit', (exitCode: number | null) => {
+          code = exitCode ?? 255;
+        });
+        channel.once('close', () => {
+          resolve({ code, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() });
+        });
+        channel.end(stdin);
+      });
+    });
+  }
+
+  /** Like exec, but a non-zero exit is an error that quotes what the command printed. */
+  async run(command: string, stdin = ''): Promise<string> {
+    const result = await this.exec(command, stdin);
+    if (result.code !== 0) {
+      const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-10).join('\n  ');
+      throw new DeployError(`on ${this.#label}, \`${firstWords(command)}\` exited with ${result.code}${output ? `:\n  ${output}` : ''}`);
+    }
+    return result.stdout;
+  }
+
+  /** GET http://127.0.0.1:port/path as seen from the droplet itself. */
+  async get(port: number, path: string, timeoutMs = 3_000): Promise<HttpAnswer> {
+    const channel = await new Promise<Duplex>((resolve, reject) => {
+      this.#client.forwardOut('127.0.0.1', 0, '127.0.0.1', port, (error, stream) => {
+        if (error) reject(new Error(`127.0.0.1:${port} refused the connection (${error.message})`));
+        else resolve(stream);
+      });
+    });
+    return new Promise<HttpAnswer>((resolve, reject) => {
+      const req = request(
+        { createConnection: () => channel, host: '127.0.0.1', port, path, timeout: timeoutMs, headers: { connection: 'close' } },
+        (res) => {
+          const body: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => body.push(chunk));
+          res.on('end', () => {
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(body).toString() });
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`no answer from 127.0.0.1:${port}${path} within ${timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end();
+    }).finally(() => channel.destroy());
+  }
+
+  close(): void {
+    this.#client.end();
+  }
+}
+
+const supportedHostKeys: readonly string[] = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+] satisfies ServerHostKeyAlgorithm[];
+
+const isSupported = (algorithm: string): algorithm is ServerHostKeyAlgorithm => supportedHostKeys.includes(algorithm);
+
+function firstWords(command: string): string {
+  const line = command.trim().split('\n')[0] ?? '';
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
