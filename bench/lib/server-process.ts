@@ -51,8 +51,7 @@ export async function startServer(name: string, command: (port: number) => Serve
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  // 'close', not 'exit': by then its stdout and stderr have been read to the end too.
-  const exited = once(child, 'close').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   const running = () => child.exitCode === null && child.signalCode === null;
 
   const server: RunningServer = {

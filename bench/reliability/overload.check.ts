@@ -3,24 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { runLoad } from '../lib/load.ts';
 import { expectHealthy, services, startBundle, validPathsOf } from './support.ts';
 
-/**
- * The limit is on the mean lag over a second's samples (10 ms apart), so a freeze counts for far less
- * than its length: 20 ms is passed by the freeze below, not by a busy machine at rest. The default
- * (1000 ms) is for real hosts.
- */
+/** Low enough that a flood on two cores is certain to pass it; the default (1000 ms) is for real hosts. */
 const maxEventLoopDelayMs = 20;
 const flood = { connections: 200, pipelining: 10, durationSeconds: 10 };
-/**
- * Mid-flood the process is frozen (SIGSTOP, then SIGCONT), as a long GC pause or a starved CPU would
- * freeze it: it wakes to a backlog and a lagging event loop however fast it is, so shedding is certain.
- */
-const freeze = { afterMs: 3000, forMs: 4000 };
 
 describe.each(services)('$name overloaded', (service) => {
   it('sheds the excess with 503 + Retry-After instead of falling over, keeps /health up, and recovers', async () => {
     const server = await startBundle(service, { MAX_EVENT_LOOP_DELAY_MS: String(maxEventLoopDelayMs) });
-    // Starting up lags the event loop too (compiling schemas): the first sample may count it.
-    await waitUntilReady(server.url);
     const paths = await validPathsOf(server);
     const shed = { total: 0, withoutRetryAfter: 0, notJson: 0 };
     const requests = paths.map((path) => ({
@@ -35,12 +24,7 @@ describe.each(services)('$name overloaded', (service) => {
     }));
 
     const liveness = probeUntil(`${server.url}/health`);
-    const frozen = setTimeout(() => {
-      server.child.kill('SIGSTOP');
-      setTimeout(() => server.child.kill('SIGCONT'), freeze.forMs);
-    }, freeze.afterMs);
     const result = await runLoad({ url: server.url, requests, ...flood });
-    clearTimeout(frozen);
     const healthStatuses = await liveness.stop();
 
     console.log(`${service.name}: ${JSON.stringify(result.statusCounts)} under a flood of ${flood.connections}×${flood.pipelining}; /health answered ${JSON.stringify(countOf(healthStatuses))}`);
