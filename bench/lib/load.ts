@@ -7,6 +7,8 @@ export interface LoadOptions {
   connections: number;
   durationSeconds: number;
   pipelining?: number;
+  /** Ends the run early when aborted; the result covers what was sent until then. */
+  signal?: AbortSignal;
 }
 
 export interface LoadResult {
@@ -22,9 +24,20 @@ export interface LoadResult {
   statusCounts: Record<string, number>;
 }
 
-/** One autocannon run on loopback, bounded by its duration. */
-export async function runLoad({ url, requests, connections, durationSeconds, pipelining = 1 }: LoadOptions): Promise<LoadResult> {
-  const result = await autocannon({ url, requests, connections, duration: durationSeconds, pipelining, timeout: 10 });
+/** One autocannon run on loopback, bounded by its duration (or ended early through `signal`). */
+export async function runLoad({ url, requests, connections, durationSeconds, pipelining = 1, signal }: LoadOptions): Promise<LoadResult> {
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, requests, connections, duration: durationSeconds, pipelining, timeout: 10 }, (error, finished) => {
+      signal?.removeEventListener('abort', stop);
+      if (error) reject(error instanceof Error ? error : new Error(String(error)));
+      else resolve(finished);
+    });
+    const stop = () => {
+      instance.stop();
+    };
+    if (signal?.aborted) stop();
+    else signal?.addEventListener('abort', stop, { once: true });
+  });
   const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, count ?? 0]));
   return {
     requestsPerSecond: result.requests.total / result.duration,

@@ -51,7 +51,8 @@ export async function startServer(name: string, command: (port: number) => Serve
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  // 'close', not 'exit': by then its stdout and stderr have been read to the end too.
+  const exited = once(child, 'close').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   const running = () => child.exitCode === null && child.signalCode === null;
 
   const server: RunningServer = {
