@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,15 +18,15 @@ describe('bundleService', () => {
   });
   afterAll(() => rm(outDir, { recursive: true, force: true }));
 
-  it('writes the server, its source map and the Swagger UI assets', async () => {
-    expect(await readdir(join(outDir, 'server'))).toEqual(['main.mjs', 'main.mjs.map']);
+  it('writes the entry, the service, its source map and the Swagger UI assets', async () => {
+    expect((await readdir(join(outDir, 'server'))).sort()).toEqual(['main.mjs', 'service.mjs', 'service.mjs.map']);
     expect(await readdir(join(outDir, 'static'))).toContain('swagger-ui-bundle.js');
   });
 
   it('runs with no node_modules and serves its API and docs', async () => {
     const child = spawn(process.execPath, [join(outDir, 'server/main.mjs')], {
       cwd: outDir,
-      env: { PORT: '0', PATH: process.env.PATH },
+      env: { PORT: '0', PATH: process.env.PATH, NODE_COMPILE_CACHE: join(outDir, 'compile-cache') },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {
@@ -43,5 +44,9 @@ describe('bundleService', () => {
     } finally {
       child.kill('SIGTERM');
     }
+    await once(child, 'close');
+    // Written as the process exits, for the next start to use.
+    const cached = await readdir(join(outDir, 'compile-cache'), { recursive: true, withFileTypes: true });
+    expect(cached.filter((entry) => entry.isFile()).length).toBeGreaterThan(0);
   });
 });

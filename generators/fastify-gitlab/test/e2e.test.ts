@@ -61,6 +61,6 @@ describe('yo fastify-gitlab, end to end', () => {
     const checked = await nx(workspace, ['run-many', '-t', 'lint', 'typecheck', 'test', 'build', '-p', 'order-book', '--skip-nx-cache']);
     expect(checked.output).toContain('Successfully ran targets lint, typecheck, test, build for project order-book');
     expect(checked.code).toBe(0);
-    expect(readFileSync(join(workspace.root, 'apps/order-book/dist/server/main.mjs'), 'utf8')).toContain('order-book');
+    expect(readFileSync(join(workspace.root, 'apps/order-book/dist/server/service.mjs'), 'utf8')).toContain('order-book');
   });
 });

@@ -1,8 +1,10 @@
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import sensible from '@fastify/sensible';
+import { cachedServer } from './http/cached-server.ts';
+import { ResponseCache } from './http/response-cache.ts';
 import errors from './plugins/errors.ts';
 import overload from './plugins/overload.ts';
+import responseCachePlugin from './plugins/response-cache.ts';
 import swagger from './plugins/swagger.ts';
 import healthRoutes from './routes/health.ts';
 import type { ServiceDefinition } from './service-definition.ts';
@@ -18,9 +20,17 @@ export interface BuildOptions<Options extends object> {
   maxEventLoopDelayMs?: number;
   /** Shown in the OpenAPI document; the image sets it from the release tag. */
   version?: string;
+  /**
+   * Check every route schema against the JSON Schema meta-schema as it is compiled (the default). The
+   * image skips it: the same schemas passed in the tests, and compiling the meta-schema costs start-up time.
+   */
+  checkSchemas?: boolean;
   /** Overrides of the service's own settings. */
   service?: Partial<Options>;
 }
+
+/** Enough for thousands of typical answers; a small share of a service's memory. */
+const responseCacheBytes = 8 * 1024 * 1024;
 
 /** A ready Fastify app: the kit's plugins and routes, then the service's own routes. */
 export async function buildService<Options extends object>(
@@ -29,16 +39,19 @@ export async function buildService<Options extends object>(
 ) {
   const serviceOptions = { ...definition.defaultOptions, ...options.service };
   const logger = options.logger ? censoredLogger(options.logger, definition.redactPaths ?? [], definition.secrets?.(serviceOptions) ?? []) : false;
+  // An answer from the cache never reaches Fastify and is not logged: logging each request turns it off.
+  const responseCache = options.logRequests === true ? undefined : new ResponseCache(responseCacheBytes);
   const app = Fastify({
+    ...(responseCache && { serverFactory: cachedServer(responseCache) }),
     logger,
     logController: new LogController({ disableRequestLogging: !(options.logRequests ?? false) }),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { validateSchema: options.checkSchemas ?? true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  // app.httpErrors.* lets a route throw a 4xx that names the problem in one line.
-  await app.register(sensible);
   await app.register(errors);
+  if (responseCache) await app.register(responseCachePlugin, { cache: responseCache });
   await app.register(overload, { maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? defaultMaxEventLoopDelayMs });
   await app.register(swagger, { title: definition.name, description: definition.description, version: options.version ?? '0.0.0-dev' });
   await app.register(healthRoutes);

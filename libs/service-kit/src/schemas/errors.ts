@@ -1,5 +1,6 @@
-import { STATUS_CODES } from 'node:http';
 import { Type, type Static } from 'typebox';
+
+const { STATUS_CODES } = process.getBuiltinModule('node:http');
 
 /** The body of every error this service answers: Fastify's own shape, so clients see one format. */
 export const ErrorResponse = Type.Object(

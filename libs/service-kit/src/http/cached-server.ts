@@ -1,0 +1,35 @@
+import type { Server, ServerOptions } from 'node:http';
+import type { FastifyServerFactoryHandler } from 'fastify';
+import type { ResponseCache } from './response-cache.ts';
+
+const { createServer } = process.getBuiltinModule('node:http');
+
+/** The Fastify options the server needs; Fastify fills in their defaults before it calls the factory. */
+interface ServerTimeouts {
+  http?: ServerOptions;
+  keepAliveTimeout: number;
+  requestTimeout: number;
+  connectionTimeout: number;
+  maxRequestsPerSocket: number;
+}
+
+/**
+ * Fastify's own HTTP/1 server (the same timeouts), with the response cache answering in front of it.
+ * Used as Fastify's `serverFactory`.
+ */
+export function cachedServer(cache: ResponseCache) {
+  return (handler: FastifyServerFactoryHandler, options: Record<string, unknown>): Server => {
+    const { http = {}, keepAliveTimeout, requestTimeout, connectionTimeout, maxRequestsPerSocket } = options as unknown as ServerTimeouts;
+    const server = createServer(http, (request, response) => {
+      const cached = cache.answerFor(request.method, request.url);
+      if (cached === undefined) handler(request, response);
+      else response.writeHead(200, cached.headers).end(cached.body);
+    });
+    server.keepAliveTimeout = keepAliveTimeout;
+    server.requestTimeout = requestTimeout;
+    server.setTimeout(connectionTimeout);
+    // Fastify treats zero as "Node's default" too.
+    if (maxRequestsPerSocket > 0) server.maxRequestsPerSocket = maxRequestsPerSocket;
+    return server;
+  };
+}
