@@ -9,6 +9,7 @@ import swagger from './plugins/swagger.ts';
 import healthRoutes from './routes/health.ts';
 import type { ServiceDefinition } from './service-definition.ts';
 import { censor, scrubSecrets } from './logging/scrub-secrets.ts';
+import { sharedSerializers } from './schemas/shared-serializers.ts';
 import { defaultMaxEventLoopDelayMs } from './settings.ts';
 
 export interface BuildOptions<Options extends object> {
@@ -47,6 +48,7 @@ export async function buildService<Options extends object>(
     logController: new LogController({ disableRequestLogging: !(options.logRequests ?? false) }),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
     ajv: { customOptions: { validateSchema: options.checkSchemas ?? true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
