@@ -10,8 +10,8 @@ import { CREDENTIAL_VARIABLES } from '../tools/docker/lib/credentials.ts';
 import { followStream } from '../tools/docker/lib/daemon-stream.ts';
 import { formatBytes, formatSeconds } from '../tools/docker/lib/format.ts';
 import { loadServices, type Service } from '../tools/docker/lib/services.ts';
+import { startRegistry, type Registry } from '../tools/docker/testing/registry.ts';
 import { runCli } from '../tools/docker/testing/run-cli.ts';
-import { startRegistry, type Registry } from './support/registry.ts';
 import { startServiceContainer } from './support/service-container.ts';
 
 // Discovered like the CLI does (Nx projects with a Dockerfile), so a new service is tested without listing it here.

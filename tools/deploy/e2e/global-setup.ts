@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { startRegistry } from '../../docker/testing/registry.ts';
 import { buildAppImages, buildApps, nodeBaseImage, removeSuiteImages, type AppImages } from './support/images.ts';
 import { startNginx } from './support/nginx.ts';
 import { check, requireProgram } from './support/processes.ts';
-import { startRegistry } from './support/registry.ts';
 import { startDroplet } from './support/sshd.ts';
 
 export const namePrefix = 'e2edeploy-';
@@ -58,7 +58,7 @@ export default async function setup(project: TestProject) {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const registry = await startRegistry(join(dir, 'registry'));
+    const registry = await startRegistry();
     stops.push(registry.stop);
     const droplet = await startDroplet(join(dir, 'sshd'));
     stops.push(droplet.stop);
@@ -72,7 +72,7 @@ export default async function setup(project: TestProject) {
 
     project.provide('infrastructure', {
       droplet: { host: droplet.host, port: droplet.port, knownHosts: droplet.knownHosts, wrongKnownHosts: droplet.wrongKnownHosts, privateKeyFile: droplet.privateKeyFile },
-      registry: { address: registry.address, user: registry.user, password: registry.password },
+      registry: { address: registry.address, user: registry.username, password: registry.password },
       nginx: { confDir: nginx.confDir, command: nginx.command },
       stateDir: join(dir, 'state'),
       nodeImage,

@@ -1,7 +1,7 @@
 import { ensureBaseImage } from '../../../docker/lib/base-image.ts';
 import { connectEngine } from '../../../docker/lib/engine.ts';
 import { runCli } from '../../../docker/testing/run-cli.ts';
-import type { Registry } from './registry.ts';
+import type { Registry } from '../../../docker/testing/registry.ts';
 import { capture, check } from './processes.ts';
 
 /** The images the suite deploys, every reference pinned by digest as the pipeline hands it to the deploy. */
@@ -40,9 +40,9 @@ export async function buildAppImages(app: string, registry: Registry, nodeImage:
       CI_COMMIT_SHA: `${version.replaceAll('.', '')}${'0'.repeat(37)}`,
       CI_COMMIT_REF_SLUG: 'e2e',
       CI_COMMIT_TAG: `v${version}`,
-      CI_REGISTRY_USER: registry.user,
+      CI_REGISTRY_USER: registry.username,
       CI_REGISTRY_PASSWORD: registry.password,
-      DOCKER_HUB_USER: registry.user,
+      DOCKER_HUB_USER: registry.username,
       DOCKER_HUB_TOKEN: registry.password,
     };
     const cli = async (command: string) => {
@@ -62,7 +62,7 @@ export async function buildAppImages(app: string, registry: Registry, nodeImage:
     if (!digest) throw new Error(`docker push printed no digest for ${repository}:${tag}`);
     return `${repository}:${tag}@${digest}`;
   };
-  await docker(['login', '--username', registry.user, '--password-stdin', registry.address], registry.password);
+  await docker(['login', '--username', registry.username, '--password-stdin', registry.address], registry.password);
   const images = {
     v1: await release('1.0.0'),
     v2: await release('2.0.0'),

@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import bcrypt from 'bcryptjs';
+import { freePort } from '../lib/smoke-network.ts';
+
+const REGISTRY_BINARY = 'docker-registry';
+
+export interface Registry {
+  /** host:port, e.g. 127.0.0.1:41234: what image references start with and what `docker login` names. */
+  address: string;
+  username: string;
+  password: string;
+  /** Basic-auth fetch of the registry's HTTP API (/v2/...). */
+  api: (path: string, init?: RequestInit) => Promise<Response>;
+  /** Stops the registry and deletes everything it stored. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * A real registry (Debian's docker-registry, distribution 2.8) on a free loopback port, with htpasswd auth
+ * for one user with a fresh random password, storing into a temporary directory, for the end-to-end suites
+ * that push and pull images (e2e/, tools/deploy/e2e/). The engine pushes to 127.0.0.0/8 over plain HTTP
+ * without any insecure-registries setting.
+ */
+export async function startRegistry(): Promise<Registry> {
+  const dir = await mkdtemp(join(tmpdir(), 'e2e-registry-'));
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const username = 'e2e';
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(join(dir, 'htpasswd'), `${username}:${bcrypt.hashSync(password, 10)}\n`, { mode: 0o600 });
+  // JSON is YAML: the paths are quoted whatever the temporary directory is called.
+  await writeFile(
+    join(dir, 'config.yml'),
+    JSON.stringify({
+      version: 0.1,
+      log: { level: 'warn', accesslog: { disabled: true } },
+      storage: { filesystem: { rootdirectory: join(dir, 'data') }, delete: { enabled: true } },
+      http: { addr: address, secret: randomBytes(16).toString('hex') },
+      auth: { htpasswd: { realm: 'e2e', path: join(dir, 'htpasswd') } },
+    }),
+  );
+
+  const child = spawn(REGISTRY_BINARY, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    await once(child, 'spawn');
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`cannot start ${REGISTRY_BINARY} (${(error as Error).message}): apt-get install -y docker-registry, or run bash .ci/provision-docker.sh`);
+  }
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = once(child, 'exit');
+
+  const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`http://${address}${path}`, { ...init, headers: { authorization, ...(init.headers as Record<string, string> | undefined) } });
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      // A registry stuck mid-request must not hold the suite's teardown forever.
+      await Promise.race([exited, sleep(5_000, undefined, { ref: false }).then(() => child.kill('SIGKILL'))]);
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  // 401 is the answer of a running registry that wants credentials.
+  for (let attempt = 0; ; attempt += 1) {
+    const status = await fetch(`http://${address}/v2/`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 401) break;
+    if (child.exitCode !== null || attempt === 150) {
+      await stop();
+      throw new Error(`${REGISTRY_BINARY} did not answer on ${address} (exit code ${child.exitCode ?? 'none'}): ${stderr}`);
+    }
+    await sleep(100);
+  }
+  return { address, username, password, api, stop };
+}
