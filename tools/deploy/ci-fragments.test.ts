@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { options } from './settings.ts';
@@ -60,8 +60,9 @@ async function preview(pipeline: object): Promise<{ ok: boolean; output: string 
     const { stdout, stderr } = await run(process.execPath, [gitlabCiLocal, '--preview', '--json-schema-validation'], { cwd: sandbox });
     return { ok: true, output: stderr + stdout };
   } catch (error) {
+    // Its refusal is in color when the suite runs under Nx (FORCE_COLOR).
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    return { ok: false, output: stderr + stdout };
+    return { ok: false, output: stripVTControlCharacters(stderr + stdout) };
   }
 }
 
