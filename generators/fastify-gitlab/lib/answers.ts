@@ -21,6 +21,8 @@ export interface ServiceSettings {
   port: number;
   registry: Registry;
   deploy: DeployTarget;
+  /** The path the pipeline's smoke tests GET on the built image and on each deploy: it must answer 2xx. */
+  smoke: string;
 }
 
 /** Everything a service is rendered from: its name (the folder under apps/ and the Nx project) and its settings. */
@@ -33,11 +35,15 @@ export const isDeployTarget = (value: unknown): value is DeployTarget => typeof 
 
 export const firstDefaultPort = 3000;
 
+/** service-kit's own ping route: every service has it. Also what a service that records no smoke path gets. */
+export const defaultSmokePath = '/api/ping';
+
 export const defaultSettings = (name: string, usedPorts: Iterable<number>): ServiceSettings => ({
   description: `The ${name} service.`,
   port: firstFreePort(usedPorts),
   registry: 'gitlab',
   deploy: 'none',
+  smoke: defaultSmokePath,
 });
 
 /** The lowest port from 3000 up that no other service of the workspace listens on. */

@@ -19,6 +19,12 @@ const kebabCase = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 export const nameLength = { min: 2, max: 40 } as const;
 export const portRange = { min: 1024, max: 65_535 } as const;
 export const descriptionMaxLength = 200;
+export const smokeMaxLength = 200;
+/**
+ * A path (and query) on the service: it goes into a GitLab CI input and a shell argument, so only characters
+ * that mean nothing to YAML or a quoting shell.
+ */
+const smokePath = /^\/[A-Za-z0-9\-._~%/?&=+,:@]*$/;
 
 const show = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
@@ -70,6 +76,14 @@ export function deployProblem(deploy: unknown): string | undefined {
   return isDeployTarget(deploy) ? undefined : `deploy must be one of ${Object.keys(deployTargets).join(', ')}: got ${show(deploy)}`;
 }
 
+export function smokeProblem(smoke: unknown): string | undefined {
+  if (typeof smoke !== 'string' || !smokePath.test(smoke)) {
+    return `smoke must be a path on the service starting with /, e.g. /api/ping, made of letters, digits and - . _ ~ % / ? & = + , : @: got ${show(smoke)}`;
+  }
+  if (smoke.length > smokeMaxLength) return `smoke must be at most ${smokeMaxLength} characters: got ${smoke.length}`;
+  return undefined;
+}
+
 /** Every answer checked at once, so one run reports every problem; the typed answers when all are good. */
 export function validateAnswers(
   raw: Partial<Record<keyof ServiceAnswers, unknown>>,
@@ -83,6 +97,7 @@ export function validateAnswers(
     portProblem(raw.port, name, workspace, force),
     registryProblem(raw.registry),
     deployProblem(raw.deploy),
+    smokeProblem(raw.smoke),
   ].filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new AnswerError(problems.join('\n'));
   return {
@@ -91,5 +106,6 @@ export function validateAnswers(
     port: parsePort(raw.port),
     registry: raw.registry as ServiceAnswers['registry'],
     deploy: raw.deploy as ServiceAnswers['deploy'],
+    smoke: raw.smoke as string,
   };
 }

@@ -14,7 +14,7 @@ const read = (result: RunResult, path: string) => readFileSync(join(result.cwd, 
 const recorded = (result: RunResult) => (JSON.parse(read(result, 'project.json')) as { metadata: { service: object } }).metadata.service;
 /** Every answer as an option, as a script would give them; `overrides` replace some. */
 const allAnswers = (overrides: Record<string, string> = {}) =>
-  Object.entries({ description: 'Takes orders.', port: '3100', registry: 'gitlab', deploy: 'none', ...overrides }).flatMap(([name, value]) => [`--${name}`, value]);
+  Object.entries({ description: 'Takes orders.', port: '3100', registry: 'gitlab', deploy: 'none', smoke: '/api/hello/smoke', ...overrides }).flatMap(([name, value]) => [`--${name}`, value]);
 
 describe('yo fastify-gitlab <name>: a new service', () => {
   it('writes the service with the defaults for what is not given (--defaults)', async () => {
@@ -72,16 +72,22 @@ describe('yo fastify-gitlab <name>: a new service', () => {
       }
     `);
     // 3000 is the fixture's fibonacci: the default is the first free port after it.
-    expect(recorded(result)).toEqual({ description: 'The orders service.', port: 3001, registry: 'gitlab', deploy: 'none', templateVersion });
+    expect(recorded(result)).toEqual({ description: 'The orders service.', port: 3001, registry: 'gitlab', deploy: 'none', smoke: '/api/ping', templateVersion });
     expect(JSON.parse(read(result, 'project.json'))).toMatchObject({ name: 'orders', tags: ['type:service'], sourceRoot: 'apps/orders/src' });
   });
 
   it('asks for every answer not given as an option, and only those', async () => {
     const result = await runGenerator()
       .withOptions({ port: '3005' })
-      .withAnswers({ name: 'orders', description: 'Takes orders.', registry: 'dockerhub', deploy: 'droplet' });
-    expect(result.askedQuestions.map((question) => question.name)).toEqual(['name', 'description', 'registry', 'deploy']);
-    expect(recorded(result)).toEqual({ description: 'Takes orders.', port: 3005, registry: 'dockerhub', deploy: 'droplet', templateVersion });
+      .withAnswers({ name: 'orders', description: 'Takes orders.', registry: 'dockerhub', deploy: 'droplet', smoke: '/api/hello/orders' });
+    expect(result.askedQuestions.map((question) => question.name)).toEqual(['name', 'description', 'registry', 'deploy', 'smoke']);
+    expect(recorded(result)).toEqual({ description: 'Takes orders.', port: 3005, registry: 'dockerhub', deploy: 'droplet', smoke: '/api/hello/orders', templateVersion });
+  });
+
+  it('records the smoke path given as --smoke, after the deploy target, for the pipeline to read', async () => {
+    const result = await runGenerator().withArguments(['orders', '--defaults', '--smoke', '/api/hello/smoke?lang=en']);
+    expect(recorded(result)).toMatchObject({ smoke: '/api/hello/smoke?lang=en' });
+    expect(read(result, 'project.json')).toContain('      "deploy": "none",\n      "smoke": "/api/hello/smoke?lang=en"\n    }');
   });
 
   it('takes the name as --name too', async () => {
@@ -179,6 +185,12 @@ describe('yo fastify-gitlab: refused answers write nothing', () => {
     [['--deploy', 'k8s'], 'deploy must be one of none, droplet, ansible, cloud-run, app-engine: got "k8s"'],
     [['--description', 'two\nlines'], 'description must be one line'],
     [['--description', 'x'.repeat(201)], 'description must be at most 200 characters'],
+    [['--smoke', 'api/ping'], 'smoke must be a path on the service starting with /, e.g. /api/ping, made of letters, digits and - . _ ~ % / ? & = + , : @: got "api/ping"'],
+    [['--smoke', 'http://example.com/api/ping'], 'smoke must be a path on the service starting with /'],
+    [['--smoke', '/api/ping"; rm -rf ~; echo "'], 'smoke must be a path on the service starting with /'],
+    [['--smoke', '/api/$CI_JOB_TOKEN'], 'got "/api/$CI_JOB_TOKEN"'],
+    [['--smoke', '/two words'], 'got "/two words"'],
+    [['--smoke', `/${'x'.repeat(200)}`], 'smoke must be at most 200 characters: got 201'],
   ])('refuses %j', async (options, message) => {
     const context = runGenerator().withArguments(['orders', '--defaults', ...options]);
     await expect(context).rejects.toThrow(message);
@@ -186,8 +198,8 @@ describe('yo fastify-gitlab: refused answers write nothing', () => {
   });
 
   it('reports every problem at once', async () => {
-    const context = runGenerator().withArguments(['Orders', '--port', '1', '--registry', 'x', '--deploy', 'y', '--description', 'ok']);
-    await expect(context).rejects.toThrow(/name must be kebab-case.*\nport must be.*\nregistry must be.*\ndeploy must be/);
+    const context = runGenerator().withArguments(['Orders', '--port', '1', '--registry', 'x', '--deploy', 'y', '--smoke', 'z', '--description', 'ok']);
+    await expect(context).rejects.toThrow(/name must be kebab-case.*\nport must be.*\nregistry must be.*\ndeploy must be.*\nsmoke must be/);
   });
 
   it('names a service whose recorded settings are broken', async () => {
@@ -200,6 +212,7 @@ describe('yo fastify-gitlab: refused answers write nothing', () => {
 
   it.each([
     [{ name: 'broken', metadata: { service: { ...fixtureWorkspace['apps/fibonacci/project.json'].metadata.service, templateVersion: 'v1' } } }, 'apps/broken/project.json: metadata.service.templateVersion must be the git tree id'],
+    [{ name: 'broken', metadata: { service: { ...fixtureWorkspace['apps/fibonacci/project.json'].metadata.service, smoke: 'ping' } } }, 'apps/broken/project.json: metadata.service.smoke must be a path on the service starting with /'],
     ['{\n<<<<<<< yours\n', 'apps/broken/project.json is not valid JSON: '],
   ])('names a project.json it cannot read: %j', async (projectJson, message) => {
     const context = runGenerator().withFiles({ 'apps/broken/project.json': projectJson }).commitFiles().withArguments(['orders', '--defaults']);
@@ -265,6 +278,19 @@ describe('yo fastify-gitlab <existing service>', () => {
     writeFileSync(projectFile, readFileSync(projectFile, 'utf8').replace(templateVersion, olderVersion));
     await runAgainIn(workspace).withArguments(['orders', ...allAnswers({ port: '3200' }), '--force']);
     expect(JSON.parse(readFileSync(projectFile, 'utf8'))).toMatchObject({ metadata: { service: { port: 3200, templateVersion: olderVersion } } });
+  });
+
+  it('keeps the smoke path it records when run again with --defaults, and changes it only with --force', async () => {
+    const workspace = await scaffoldOrders();
+    const before = treeOf(workspace);
+    await runAgainIn(workspace).withArguments(['orders', '--defaults']);
+    expect(treeOf(workspace)).toEqual(before);
+    await expect(runAgainIn(workspace).withArguments(['orders', '--defaults', '--smoke', '/api/ping'])).rejects.toThrow(
+      /these answers would change:\n {2}apps\/orders\/project.json\nRun again with --force/,
+    );
+    expect(treeOf(workspace)).toEqual(before);
+    await runAgainIn(workspace).withArguments(['orders', '--defaults', '--smoke', '/api/ping', '--force']);
+    expect(JSON.parse(readFileSync(join(workspace, 'apps/orders/project.json'), 'utf8'))).toMatchObject({ metadata: { service: { smoke: '/api/ping', port: 3100 } } });
   });
 
   it('refuses a folder under apps/ that is not a service, unless --force', async () => {

@@ -17,7 +17,7 @@ describe('yo fastify-gitlab, end to end', () => {
   it('lists every answer in --help', async () => {
     const { code, output } = await yo(workspace, ['--help']);
     expect(code).toBe(0);
-    for (const option of ['[<name>]', '--description', '--port', '--registry', '--deploy', '--defaults', '--force']) {
+    for (const option of ['[<name>]', '--description', '--port', '--registry', '--deploy', '--smoke', '--defaults', '--force']) {
       expect(output).toContain(option);
     }
     expect(output).toContain('none | droplet | ansible | cloud-run | app-engine');
@@ -51,12 +51,13 @@ describe('yo fastify-gitlab, end to end', () => {
 
   it('scaffolds a service that lints, type-checks, tests and builds unedited', { timeout: 300_000 }, async () => {
     const description = "Orders: take 'em, keep \"em\"";
-    const answers = ['order-book', '--description', description, '--port', '3100', '--registry', 'dockerhub', '--deploy', 'cloud-run'];
+    // Every answer as an option, as a script gives them: no prompt.
+    const answers = ['order-book', '--description', description, '--port', '3100', '--registry', 'dockerhub', '--deploy', 'cloud-run', '--smoke', '/api/hello/smoke'];
     const generated = await yo(workspace, answers);
     expect(generated.output).toContain('Created apps/order-book');
     expect(generated.code).toBe(0);
     const project = JSON.parse(readFileSync(join(workspace.root, 'apps/order-book/project.json'), 'utf8')) as object;
-    expect(project).toMatchObject({ metadata: { service: { description, port: 3100, registry: 'dockerhub', deploy: 'cloud-run' } } });
+    expect(project).toMatchObject({ metadata: { service: { description, port: 3100, registry: 'dockerhub', deploy: 'cloud-run', smoke: '/api/hello/smoke' } } });
 
     const checked = await nx(workspace, ['run-many', '-t', 'lint', 'typecheck', 'test', 'build', '-p', 'order-book', '--skip-nx-cache']);
     expect(checked.output).toContain('Successfully ran targets lint, typecheck, test, build for project order-book');

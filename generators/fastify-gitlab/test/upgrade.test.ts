@@ -186,6 +186,32 @@ describe('yo fastify-gitlab:upgrade after the templates change', () => {
   });
 });
 
+describe('yo fastify-gitlab:upgrade to templates that record the smoke path', () => {
+  it('records the default in a service that had none, and keeps one a service recorded by hand', async () => {
+    const { root } = await cloneOfVersionA();
+    // Templates from before smoke paths were recorded, and the services at them: orders records none; fibonacci and
+    // weather had theirs added to project.json by hand, as tools/docker read it before the generator wrote it.
+    const projectTemplate = 'templates/service/project.json.ejs';
+    const withSmoke = read(root, projectTemplate);
+    edit(root, projectTemplate, ',\n      "smoke": <%- json(smoke) %>\n', '\n');
+    edit(root, 'apps/orders/project.json', ',\n      "smoke": "/api/ping"\n', '\n');
+    commitAll(root, 'Templates that do not record smoke paths');
+    succeeded(await generateIn(root, 'upgrade', ['--all', '--from', 'HEAD']));
+    commitAll(root, 'The services at those templates');
+    const fibonacciBefore = read(root, 'apps/fibonacci/project.json');
+    expect(recorded(root, 'orders').smoke).toBeUndefined();
+
+    writeFileSync(join(root, projectTemplate), withSmoke);
+    commitAll(root, 'Templates that record smoke paths');
+    const run = succeeded(await generateIn(root, 'upgrade', ['--all']));
+    expect(run.output).toMatch(/^apps\/orders: templates \w+ → \w+\n {2}updated {7}project\.json\n/m);
+    expect(recorded(root, 'orders')).toMatchObject({ smoke: '/api/ping', templateVersion: committedTemplatesVersion(root) });
+    expect(read(root, 'apps/orders/project.json')).toContain('"deploy": "none",\n      "smoke": "/api/ping"\n');
+    expect(read(root, 'apps/fibonacci/project.json')).toBe(fibonacciBefore);
+    expect(recorded(root, 'fibonacci').smoke).toBe('/api/fibonacci/8');
+  });
+});
+
 describe('yo fastify-gitlab:upgrade with the templates as they were', () => {
   it('changes nothing in a sample app, whose own code is nothing like the example', async () => {
     const { root } = await cloneOfVersionA();
@@ -273,10 +299,10 @@ const secondRoute = `  app.get(
   );
 `;
 
-/** What a team does to orders between two template versions: a Dockerfile setting, a second route, a setting of its own. */
+/** What a team does to orders between two template versions: a Dockerfile setting, a second route, its own smoke path. */
 function editOrders(root: string): void {
   edit(root, 'apps/orders/Dockerfile', 'WORKDIR /app\n', 'WORKDIR /app\nENV NODE_OPTIONS=--enable-source-maps\n');
-  edit(root, 'apps/orders/project.json', '"deploy": "none"\n', `"deploy": "none",\n${smokeSetting}\n`);
+  edit(root, 'apps/orders/project.json', '      "smoke": "/api/ping"\n', `${smokeSetting}\n`);
   edit(root, 'apps/orders/src/routes/hello/index.ts', '  );\n};\n', `  );\n${secondRoute}};\n`);
 }
 
@@ -289,7 +315,7 @@ function edit(root: string, path: string, from: string | RegExp, to: string): vo
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
 
 const recorded = (root: string, name: string) =>
-  (JSON.parse(read(root, `apps/${name}/project.json`)) as { metadata: { service: { port: number; templateVersion?: string } } }).metadata.service;
+  (JSON.parse(read(root, `apps/${name}/project.json`)) as { metadata: { service: { port: number; smoke?: string; templateVersion?: string } } }).metadata.service;
 
 /** A run that must have worked: its error, if any, fails the test with the generator's own message. */
 function succeeded(run: GeneratorRun): GeneratorRun {

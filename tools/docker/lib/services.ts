@@ -20,6 +20,12 @@ export interface Service {
 
 export const DEFAULT_SMOKE_PATH = '/api/ping';
 
+/**
+ * A path (and query) on the service, as the generator records it: the pipeline hands it to the deploy smoke job as
+ * a CI input and a shell argument, so only characters that mean nothing to YAML or a quoting shell.
+ */
+const SMOKE_PATH = /^\/[A-Za-z0-9\-._~%/?&=+,:@]*$/;
+
 export interface ProjectFacts {
   name: string;
   root: string;
@@ -37,8 +43,10 @@ export function serviceFromProject({ name, root, metadata }: ProjectFacts): Serv
   if (port !== undefined && !(Number.isInteger(port) && (port as number) > 0 && (port as number) < 65536)) {
     throw new CliError(`${where}.port is ${JSON.stringify(port)}; it must be a TCP port number`);
   }
-  if (smoke !== undefined && !(typeof smoke === 'string' && smoke.startsWith('/'))) {
-    throw new CliError(`${where}.smoke is ${JSON.stringify(smoke)}; it must be a path such as "/api/ping"`);
+  if (smoke !== undefined && !(typeof smoke === 'string' && SMOKE_PATH.test(smoke))) {
+    throw new CliError(
+      `${where}.smoke is ${JSON.stringify(smoke)}; it must be a path such as "/api/ping", made of letters, digits and - . _ ~ % / ? & = + , : @`,
+    );
   }
   return {
     name,

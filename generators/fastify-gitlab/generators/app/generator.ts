@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Generator, { type BaseOptions, type PromptQuestion } from 'yeoman-generator';
-import { defaultSettings, deployTargets, registries, type ServiceAnswers, type ServiceSettings } from '../../lib/answers.ts';
+import { defaultSettings, defaultSmokePath, deployTargets, registries, type ServiceAnswers, type ServiceSettings } from '../../lib/answers.ts';
 import {
   descriptionProblem,
   nameProblem,
   nameLength,
   portProblem,
   portRange,
+  smokeProblem,
   validateAnswers,
 } from '../../lib/validate.ts';
 import { GitError } from '../../lib/git.ts';
@@ -26,11 +27,12 @@ type AppOptions = BaseOptions & {
   port?: string | number;
   registry?: string;
   deploy?: string;
+  smoke?: string;
   defaults?: boolean;
   force?: boolean;
 };
 
-const answerNames: readonly AnswerName[] = ['name', 'description', 'port', 'registry', 'deploy'];
+const answerNames: readonly AnswerName[] = ['name', 'description', 'port', 'registry', 'deploy', 'smoke'];
 const listOf = (choices: object) => Object.keys(choices).join(' | ');
 
 /**
@@ -54,6 +56,10 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
     this.option('port', { type: String, description: `Port it listens on, ${portRange.min}-${portRange.max} (default: the first free one from 3000)` });
     this.option('registry', { type: String, description: `Where images are pushed: ${listOf(registries)} (default: gitlab)` });
     this.option('deploy', { type: String, description: `Where it is deployed: ${listOf(deployTargets)} (default: none)` });
+    this.option('smoke', {
+      type: String,
+      description: `Path the pipeline smoke-tests on the image and after each deploy; it must answer 2xx (default: ${defaultSmokePath})`,
+    });
     this.option('defaults', { type: Boolean, description: 'Take the default for every answer not given: no prompts' });
     this.option('force', {
       type: Boolean,
@@ -94,6 +100,13 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
       },
       { type: 'select', name: 'registry', message: 'Push images to', choices: choicesOf(registries), default: defaults.registry },
       { type: 'select', name: 'deploy', message: 'Deploy to', choices: choicesOf(deployTargets), default: defaults.deploy },
+      {
+        type: 'input',
+        name: 'smoke',
+        message: 'Smoke-test path: what the pipeline GETs on the image and after each deploy (must answer 2xx)',
+        default: defaults.smoke,
+        validate: (smoke: string) => smokeProblem(smoke) ?? true,
+      },
     ];
     const asked = await this.prompt(questions.filter((question) => !(question.name in given)));
     this.#answers = { ...given, name, ...asked };

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
+import { serviceFromProject } from '../../../docker/lib/services.ts';
 import type { Infrastructure } from '../global-setup.ts';
 import { capture, freePort, type Output } from './processes.ts';
 
@@ -9,6 +11,8 @@ export interface Deployment {
   /** --name: containers `<name>-blue` and `<name>-green`, prefixed so the suite can clean up after itself. */
   name: string;
   url: string;
+  /** What the pipeline's smoke job GETs after the deploy: the app's recorded metadata.service.smoke. */
+  smokePath: string;
   infrastructure: Infrastructure;
   /** `node tools/deploy/cli.ts <target> <command> ...` with this deployment's options and the CI variables. */
   cli: (target: Target, command: string, args?: string[], env?: NodeJS.ProcessEnv) => Promise<Output>;
@@ -39,10 +43,12 @@ export async function createDeployment(app: string, name: string): Promise<Deplo
     REGISTRY_USER: registry.user,
     REGISTRY_PASSWORD: registry.password,
   };
+  const project = JSON.parse(readFileSync(new URL(`../../../../apps/${app}/project.json`, import.meta.url), 'utf8')) as { metadata?: Record<string, unknown> };
   return {
     app,
     name,
     url: `http://127.0.0.1:${port}`,
+    smokePath: serviceFromProject({ name: app, root: `apps/${app}`, metadata: project.metadata }).smokePath,
     infrastructure,
     cli: (target, command, args = [], env = {}) =>
       capture(process.execPath, ['tools/deploy/cli.ts', target, command, ...options, ...args], { env: { ...process.env, ...variables, ...env } }),

@@ -53,12 +53,13 @@ export function deploySteps(target: Target, deployment: () => Deployment): void 
   it('deploys the first version, which passes the smoke test through nginx', async () => {
     const dotenv = join(deployment().infrastructure.scratch, `${deployment().name}.env`);
     expectSuccess(await deploy(images().v1, ['--dotenv', dotenv]));
-    // What the pipeline's smoke job does with the DEPLOY_URL the deploy job left in its dotenv report.
+    // What the pipeline's smoke job does with the DEPLOY_URL the deploy job left in its dotenv report, and the
+    // app's recorded smoke path that the child pipeline passes it.
     const url = /^DEPLOY_URL=(.+)$/m.exec(readFileSync(dotenv, 'utf8'))?.[1] ?? '';
     expect(url).toBe(deployment().url);
-    const smoke = await capture(process.execPath, ['tools/deploy/smoke.ts', url]);
+    const smoke = await capture(process.execPath, ['tools/deploy/smoke.ts', url, '--path', deployment().smokePath]);
     expect(smoke.code, smoke.stderr).toBe(0);
-    expect(smoke.stdout).toContain('→ 200 {"ping":"pong"}');
+    expect(smoke.stdout).toContain(`GET ${url}${deployment().smokePath} → 200 `);
     expect((await served(deployment())).version).toBe('1.0.0');
   });
 
