@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { Writable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { buildService } from '../src/build-service.ts';
+import { exampleService } from './fixtures/example-service.ts';
 import { buildExample } from './helper.ts';
 
 describe('buildService', () => {
@@ -91,5 +94,22 @@ describe('buildService', () => {
     const response = await app.inject('/docs/');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/html');
+  });
+
+  describe('a schema the JSON Schema meta-schema refuses (a description that is a number)', () => {
+    const routes: FastifyPluginAsyncTypebox = async (app) => {
+      app.get('/api/odd', { schema: { querystring: { type: 'object', properties: { n: { type: 'integer', description: 5 } } } } }, async () => ({}));
+    };
+    const odd = { ...exampleService, routes };
+
+    it('stops the build by default, so the tests and npm start catch it', async () => {
+      await expect(buildService(odd)).rejects.toThrow(/description must be string/);
+    });
+
+    it('is compiled without the check when checkSchemas is false, as in the image', async () => {
+      const app = await buildService(odd, { checkSchemas: false });
+      onTestFinished(() => app.close());
+      expect((await app.inject('/api/odd?n=1')).statusCode).toBe(200);
+    });
   });
 });
