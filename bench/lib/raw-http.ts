@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 export interface RawOutcome {
   /** The status of the response, or undefined when none came. */
@@ -50,9 +50,44 @@ export function sendRaw(port: number, request: string | Buffer, timeoutMs: numbe
     socket.on('error', (error: NodeJS.ErrnoException) => {
       finish(error.code ?? error.message);
     });
-    // The server may answer and close before it has read everything (a 413 for an oversize body):
-    // a write error after that is not a failure, the response is what counts.
-    socket.write(request);
+    sendRequest(socket, typeof request === 'string' ? Buffer.from(request) : request, () => chunks.length > 0);
+  });
+}
+
+const pieceBytes = 64 * 1024;
+/** As long as curl waits for an early answer before it sends a large body (its Expect: 100-continue wait). */
+const earlyAnswerWaitMs = 1000;
+
+/**
+ * The server may answer a request before it has read the body (a 413 when Content-Length is over its limit,
+ * a 404) and close the connection. A client still writing then meets a reset, and a reset can cost the
+ * answer before it is read. So a large body waits, as curl's does, for an early answer after the headers,
+ * and then goes a piece at a time, stopping once the response has begun. A write error after the response
+ * has come is not a failure: the response is what counts.
+ */
+function sendRequest(socket: Socket, bytes: Buffer, answered: () => boolean): void {
+  const headersEnd = bytes.indexOf('\r\n\r\n');
+  const bodyStart = headersEnd === -1 ? bytes.length : headersEnd + 4;
+  if (bytes.length - bodyStart <= pieceBytes) {
+    writeUntilAnswered(socket, bytes, answered);
+    return;
+  }
+  socket.write(bytes.subarray(0, bodyStart));
+  const waited = setTimeout(() => {
+    writeUntilAnswered(socket, bytes, answered, bodyStart);
+  }, earlyAnswerWaitMs);
+  socket.once('data', () => {
+    clearTimeout(waited);
+  });
+  socket.once('close', () => {
+    clearTimeout(waited);
+  });
+}
+
+function writeUntilAnswered(socket: Socket, bytes: Buffer, answered: () => boolean, offset = 0): void {
+  if (answered() || socket.destroyed || offset >= bytes.length) return;
+  socket.write(bytes.subarray(offset, offset + pieceBytes), (error) => {
+    if (!error) writeUntilAnswered(socket, bytes, answered, offset + pieceBytes);
   });
 }
 
