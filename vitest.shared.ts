@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 const reportsDir = fileURLToPath(new URL('reports/', import.meta.url));
 const inCi = process.env.CI === 'true';
+const hangGuardMs = 10 * 60_000;
 
 interface Layout {
   /** Test files, relative to the project. */
@@ -21,7 +22,11 @@ export function sharedVitestConfig(projectName: string, { tests = ['test/**/*.te
       name: projectName,
       include: tests,
       environment: 'node',
-      testTimeout: 20_000,
+      // Guards against a hang, not speed limits: on a shared runner with other jobs beside it, a test that starts
+      // processes or servers takes many times what it takes on an idle machine, and a test waits for events.
+      testTimeout: hangGuardMs,
+      hookTimeout: hangGuardMs,
+      teardownTimeout: hangGuardMs,
       reporters: inCi ? ['default', 'junit'] : ['default'],
       outputFile: { junit: `${reportsDir}junit/${projectName}.xml` },
       coverage: {

@@ -49,7 +49,7 @@ describe('yo fastify-gitlab, end to end', () => {
     expect(readdirSync(apps)).toEqual(before);
   });
 
-  it('scaffolds a service that lints, type-checks, tests and builds unedited', { timeout: 300_000 }, async () => {
+  it('scaffolds a service that lints, type-checks, tests and builds unedited', async () => {
     const description = "Orders: take 'em, keep \"em\"";
     // Every answer as an option, as a script gives them: no prompt.
     const answers = ['order-book', '--description', description, '--port', '3100', '--registry', 'dockerhub', '--deploy', 'cloud-run', '--smoke', '/api/hello/smoke'];

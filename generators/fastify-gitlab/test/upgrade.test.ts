@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => Promise.all([versionA, ...workspaces].map((workspace) => workspace.remove())));
 
 describe('yo fastify-gitlab:upgrade after the templates change', () => {
-  it('keeps what the service changed, applies what the templates changed, adds new template files: the service still lints, tests and builds', { timeout: 300_000 }, async () => {
+  it('keeps what the service changed, applies what the templates changed, adds new template files: the service still lints, tests and builds', async () => {
     const workspace = await cloneOfVersionA();
     const { root } = workspace;
     editOrders(root);

@@ -5,6 +5,7 @@ import { afterEach } from 'vitest';
 import helpers, { type RunContext } from 'yeoman-test';
 import type AppGenerator from '../../generators/app/generator.ts';
 import type UpgradeGenerator from '../../generators/upgrade/generator.ts';
+import './test-adapter.ts';
 
 export const appGenerator = fileURLToPath(new URL('../../generators/app/index.js', import.meta.url));
 
