@@ -20,6 +20,10 @@ describe('the projects a one-file change affects', () => {
     expect(await affectedBy(file)).toEqual(expect.arrayContaining([app, 'tools']));
   });
 
+  it('shared library code: every service that uses it', async () => {
+    expect(await affectedBy('libs/service-kit/src/index.ts')).toEqual(expect.arrayContaining(['service-kit', 'fibonacci', 'weather']));
+  });
+
   it("an app's own code: that app, not tools, the other app or the shared library", async () => {
     const affected = await affectedBy('apps/fibonacci/src/app.ts');
     expect(affected).toContain('fibonacci');
