@@ -4,7 +4,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { Sandbox, type Variables } from './sandbox.ts';
+import { endOf, Sandbox, type Variables } from './sandbox.ts';
 
 /**
  * The pipeline as GitLab would run it, by gitlab-ci-local (rules, needs, includes with spec:inputs, GitLab's JSON
@@ -66,7 +66,7 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
 
   async function listJobs(checkout: Sandbox, args: string[], variables: Variables): Promise<ListedJob[]> {
     const listed = await checkout.gitlabCiLocal(['--list-json', ...args], variables);
-    expect(listed.code, listed.stderr + listed.stdout).toBe(0);
+    expect(listed.code, endOf(listed)).toBe(0);
     return JSON.parse(listed.stdout.slice(listed.stdout.indexOf('['))) as ListedJob[];
   }
 
@@ -74,7 +74,7 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
   const childPipelineOf = (changeName: string, variables: Variables) =>
     inCheckoutOf(changeName, async (checkout) => {
       const build = await checkout.gitlabCiLocal(['build', '--needs', '--force-shell-executor'], variables);
-      expect(build.code, build.stdout + build.stderr).toBe(0);
+      expect(build.code, endOf(build)).toBe(0);
       const childVariables: Variables = { ...variables, CI_PIPELINE_SOURCE: 'parent_pipeline', PARENT_PIPELINE_ID: '1001' };
       const preview = await checkout.gitlabCiLocal(['--preview', '--json-schema-validation', '--file', childPipelineFile], childVariables);
       expect(preview.code, preview.stderr).toBe(0);
@@ -173,7 +173,7 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
   it.concurrent('lint and test really run, for the affected projects only, and leave JUnit and Cobertura reports', async () => {
     await inCheckoutOf('bench-only', async (checkout) => {
       const result = await checkout.gitlabCiLocal(['lint', 'test', '--needs', '--force-shell-executor'], mergeRequest());
-      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.code, endOf(result)).toBe(0);
       // Nx colours its output even into a pipe; the job log keeps the colours, the assertions read the text.
       const log = stripVTControlCharacters(result.stdout);
       for (const task of ['bench:lint', 'bench:typecheck', 'bench:test']) expect(log).toContain(`nx run ${task}`);
@@ -181,7 +181,7 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
       expect(log, 'replayed from a cache instead of run').not.toMatch(/\[local cache\]|existing outputs match the cache/);
       expect(log).toMatch(/PASS\s+test\s+\d+(\.\d+)?% coverage/);
       for (const report of ['reports/junit/bench.xml', 'reports/coverage/bench/cobertura-coverage.xml']) {
-        expect(existsSync(join(checkout.dir, report)), `${report} is missing after:\n${log}`).toBe(true);
+        expect(existsSync(join(checkout.dir, report)), `${report} is missing after:\n${endOf(result)}`).toBe(true);
       }
       expect(readFileSync(join(checkout.dir, 'reports/junit/bench.xml'), 'utf8')).toContain('<testsuites');
       expect(readFileSync(join(checkout.dir, 'reports/coverage/bench/cobertura-coverage.xml'), 'utf8')).toContain('<coverage');

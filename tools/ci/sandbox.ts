@@ -15,6 +15,11 @@ export interface Run {
   stderr: string;
 }
 
+/** The end of a run's output, where a failed job says why: a failing test's message fits on one screen. */
+export function endOf({ stdout, stderr }: Run, lines = 40): string {
+  return `${stdout}${stderr}`.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
 /** Pipeline variables for one gitlab-ci-local run; `null` unsets a predefined one (CI_COMMIT_BRANCH in a merge request pipeline). */
 export type Variables = Record<string, string | null>;
 

@@ -1,7 +1,7 @@
 import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyWorkspace, nx, yo, type TempWorkspace } from './support/temp-workspace.ts';
+import { copyWorkspace, endOf, nx, yo, type TempWorkspace } from './support/temp-workspace.ts';
 
 /**
  * The promise of the generator, kept with the real binaries: `yo fastify-gitlab` in a copy of this workspace,
@@ -60,8 +60,8 @@ describe('yo fastify-gitlab, end to end', () => {
     expect(project).toMatchObject({ metadata: { service: { description, port: 3100, registry: 'dockerhub', deploy: 'cloud-run', smoke: '/api/hello/smoke' } } });
 
     const checked = await nx(workspace, ['run-many', '-t', 'lint', 'typecheck', 'test', 'build', '-p', 'order-book', '--skip-nx-cache']);
+    expect(checked.code, endOf(checked)).toBe(0);
     expect(checked.output).toContain('Successfully ran targets lint, typecheck, test, build for project order-book');
-    expect(checked.code).toBe(0);
     expect(readFileSync(join(workspace.root, 'apps/order-book/dist/server/service.mjs'), 'utf8')).toContain('order-book');
   });
 });

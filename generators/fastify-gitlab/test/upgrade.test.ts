@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIn, treeOf, type GeneratorRun } from './support/fixture-workspace.ts';
 import { cloneWorkspace, commitAll, committedTemplatesVersion, gitWorkspace, uncommitted } from './support/git-workspace.ts';
-import { copyWorkspace, nx, type TempWorkspace } from './support/temp-workspace.ts';
+import { copyWorkspace, endOf, nx, type TempWorkspace } from './support/temp-workspace.ts';
 
 /**
  * `yo fastify-gitlab:upgrade` in real git repositories. Version A of the templates is this workspace's own: the
@@ -61,8 +61,8 @@ describe('yo fastify-gitlab:upgrade after the templates change', () => {
     ]);
 
     const checked = await nx(workspace, ['run-many', '-t', 'lint', 'typecheck', 'test', 'build', '-p', 'orders', '--skip-nx-cache']);
+    expect(checked.code, endOf(checked)).toBe(0);
     expect(checked.output).toContain('Successfully ran targets lint, typecheck, test, build for project orders');
-    expect(checked.code).toBe(0);
   });
 
   it('leaves a file the service deleted deleted, and says so', async () => {

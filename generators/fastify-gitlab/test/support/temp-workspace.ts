@@ -46,6 +46,9 @@ export interface CommandResult {
   output: string;
 }
 
+/** The end of a command's output, where a failed Nx run names its failing task: a test's message fits on one screen. */
+export const endOf = ({ output }: CommandResult, lines = 60) => output.trimEnd().split('\n').slice(-lines).join('\n');
+
 /** Runs a command in the workspace with a clean environment: none of the Nx or Vitest settings of the run around it. */
 export function run(workspace: TempWorkspace, command: string, args: string[]): Promise<CommandResult> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(NX_|VITEST|NODE_ENV$)/.test(name)));
