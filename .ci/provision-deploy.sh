@@ -14,7 +14,8 @@ test -x /usr/sbin/sshd || missing+=(openssh-server)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 command -v nginx >/dev/null || missing+=(nginx-light)
 command -v ansible-playbook >/dev/null || missing+=(ansible)
-python3 -c 'import requests' 2>/dev/null || missing+=(python3-requests)
+# ansible and its modules on the host run on Debian's python, not whatever python3 comes first on PATH.
+/usr/bin/python3 -c 'import requests' 2>/dev/null || missing+=(python3-requests)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "provision-deploy: installing ${missing[*]}"
   apt-get update -qq
