@@ -26,6 +26,8 @@ export interface FakeUpstreamOptions {
   host?: string;
   /** The only key OpenWeather accepts (401 otherwise); any non-empty key when unset. */
   openWeatherApiKey?: string;
+  /** Called as a request is held ('slow'): a test can let the caller's deadline pass then, not on the clock. */
+  onHold?: () => void;
 }
 
 export interface FakeUpstream {
@@ -61,7 +63,7 @@ type Endpoint = (query: URLSearchParams) => Answer;
  * they use (their responses are the JSON files beside this one). It knows one city: London.
  * Tests, benchmarks and the end-to-end suite point the service's *_URL settings at it.
  */
-export async function startFakeUpstream({ port = 0, host = '127.0.0.1', openWeatherApiKey }: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
+export async function startFakeUpstream({ port = 0, host = '127.0.0.1', openWeatherApiKey, onHold }: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const endpoints: Record<string, Endpoint> = {
     '/data/2.5/weather': (query) => openWeatherCurrent(query, openWeatherApiKey),
     '/v1/search': openMeteoSearch,
@@ -90,6 +92,7 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', openWeat
       held.push(() => {
         send(response, answer());
       });
+      onHold?.();
     } else if (fault) misbehave(fault, request, response, url.pathname, answer);
     else send(response, answer());
   });

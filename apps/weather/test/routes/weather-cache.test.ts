@@ -29,8 +29,8 @@ describe.each(providers)('the cache in front of %s', (provider) => {
   });
 
   it('makes one upstream call for a burst of identical requests', async () => {
-    const { app, fake } = await buildWithUpstream(provider);
-    // Hold the first upstream request open until every request of the burst is waiting on it.
+    // Hold the first upstream request open, past no deadline, until every request of the burst is waiting on it.
+    const { app, fake } = await buildWithUpstream(provider, {}, { slowTimesOut: false });
     fake.fail('slow');
     const burst = Array.from({ length: 25 }, () => app.inject('/api/weather?city=London'));
     await fake.received(1);
