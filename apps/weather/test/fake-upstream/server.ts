@@ -37,8 +37,6 @@ export interface FakeUpstream {
   readonly requests: readonly URL[];
   /** How many requests reached this path, e.g. /v1/search. */
   count(pathname: string): number;
-  /** Resolves once this many requests in all have arrived. */
-  received(total: number): Promise<void>;
   /** From now on, fail every request (or only those to `pathname`) this way. */
   fail(fault: Fault, pathname?: string): void;
   /** Back to answering normally; held (slow) requests are answered now. */
@@ -72,14 +70,10 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', openWeat
   const requests: URL[] = [];
   const failing = new Map<string | undefined, Fault>();
   const held: (() => void)[] = [];
-  let waiters: { total: number; resolve: () => void }[] = [];
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://fake-upstream');
     requests.push(url);
-    const due = waiters.filter(({ total }) => requests.length >= total);
-    waiters = waiters.filter((waiter) => !due.includes(waiter));
-    for (const { resolve } of due) resolve();
 
     const endpoint = endpoints[url.pathname];
     if (!endpoint) {
@@ -104,8 +98,6 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', openWeat
     url: `http://${host}:${address.port}`,
     requests,
     count: (pathname) => requests.filter((url) => url.pathname === pathname).length,
-    received: (total) =>
-      requests.length >= total ? Promise.resolve() : new Promise((resolve) => waiters.push({ total, resolve })),
     fail: (fault, pathname) => {
       failing.set(pathname, fault);
     },
