@@ -12,7 +12,7 @@ import searchNone from './fixtures/open-meteo/search.none.json' with { type: 'js
 
 /**
  * How the fake misbehaves, per request:
- *   slow          holds the request without answering until release() (or close)
+ *   slow          holds the request without answering until heal() (or close)
  *   server-error  503 with an HTML body, as a proxy in front of the API would
  *   garbage       200 with a JSON content type and a body cut off mid-way
  *   wrong-shape   200 with the usual document, one field of the wrong type
@@ -90,6 +90,9 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', openWeat
     } else if (fault) misbehave(fault, request, response, url.pathname, answer);
     else send(response, answer());
   });
+  // Closes no idle connection on a timer of its own: a client that stalled could otherwise send a request down a
+  // connection as it closes, and a healthy request would fail as unreachable.
+  server.keepAliveTimeout = 0;
   server.listen(port, host);
   await once(server, 'listening');
   const address = server.address() as AddressInfo;
