@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -7,11 +6,17 @@ import { startTestUpstream, testApiKey } from './upstream-helper.ts';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
+/** The limits the service measures on the clock, at their widest: a busy machine must turn no healthy request into a 504 or 503, nor a shutdown into exit code 1. */
+const unhurried = { UPSTREAM_TIMEOUT_MS: '60000', MAX_EVENT_LOOP_DELAY_MS: '0', SHUTDOWN_TIMEOUT_MS: '600000' };
+
 /** src/main.ts as a real process, configured by environment only; resolves with its URL once it listens. */
 async function startService(env: Record<string, string>) {
-  const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  onTestFinished(() => {
+  const child = spawn(process.execPath, [main], { env: { PATH: process.env.PATH ?? '', PORT: '0', ...unhurried, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // 'close', not 'exit': a process can exit before all it wrote has been read.
+  const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+  onTestFinished(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
+    await closed;
   });
   const stdout: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
@@ -20,14 +25,13 @@ async function startService(env: Record<string, string>) {
       const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
       if (listening) resolve(listening);
     });
-    child.once('exit', (code) => {
+    void closed.then((code) => {
       reject(new Error(`main.ts exited with ${String(code)}`));
     });
   });
-  const stop = async () => {
+  const stop = () => {
     child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number];
-    return code;
+    return closed;
   };
   return { url, stdout, stop };
 }

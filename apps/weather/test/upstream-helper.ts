@@ -1,7 +1,7 @@
 import type { AppOptions } from '../src/app.ts';
 import type { ServiceOptions } from '../src/options.ts';
 import type { ProviderName } from '../src/schemas/weather.ts';
-import { onTestFinished } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
 import { startFakeUpstream, type FakeUpstream, type FakeUpstreamOptions } from './fake-upstream/server.ts';
 import { buildTestApp } from './helper.ts';
 
@@ -24,11 +24,41 @@ export function upstreamSettings(fake: FakeUpstream, provider: ProviderName): Pa
   };
 }
 
+/**
+ * Upstream deadlines (AbortSignal.timeout) that pass when pass() says, never on the clock, for one test: a busy
+ * machine can then neither turn a healthy lookup into a 504 nor make a timeout test wait. `lengths` are the
+ * timeouts asked for, one per deadline.
+ */
+function controlDeadlines() {
+  const pending: AbortController[] = [];
+  const timeout = vi.spyOn(AbortSignal, 'timeout').mockImplementation(() => {
+    const deadline = new AbortController();
+    pending.push(deadline);
+    return deadline.signal;
+  });
+  onTestFinished(() => {
+    timeout.mockRestore();
+  });
+  return {
+    lengths: () => timeout.mock.calls.map(([milliseconds]) => milliseconds),
+    pass: () => {
+      for (const deadline of pending.splice(0)) deadline.abort(new DOMException('The deadline passed', 'TimeoutError'));
+    },
+  };
+}
+
+interface UpstreamBehaviour {
+  /** A request the fake holds ('slow') is past its deadline the moment it is held (the default); false: held until heal(). */
+  slowTimesOut?: boolean;
+}
+
 /** The app, asking a fresh fake upstream through `provider`; `service` overrides any setting. */
-export async function buildWithUpstream(provider: ProviderName, { service, ...options }: AppOptions = {}) {
-  const fake = await startTestUpstream({ openWeatherApiKey: testApiKey });
-  const app = await buildTestApp({ ...options, service: { ...upstreamSettings(fake, provider), ...service } });
-  return { app, fake };
+export async function buildWithUpstream(provider: ProviderName, { service, ...options }: AppOptions = {}, { slowTimesOut = true }: UpstreamBehaviour = {}) {
+  const deadlines = controlDeadlines();
+  const fake = await startTestUpstream({ openWeatherApiKey: testApiKey, ...(slowTimesOut && { onHold: deadlines.pass }) });
+  // Load shedding measures the event loop's lag, which on a busy machine says nothing about these tests.
+  const app = await buildTestApp({ maxEventLoopDelayMs: 0, ...options, service: { ...upstreamSettings(fake, provider), ...service } });
+  return { app, fake, deadlines };
 }
 
 export const providers: ProviderName[] = ['open-meteo', 'openweather'];

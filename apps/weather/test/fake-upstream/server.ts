@@ -12,7 +12,7 @@ import searchNone from './fixtures/open-meteo/search.none.json' with { type: 'js
 
 /**
  * How the fake misbehaves, per request:
- *   slow          holds the request without answering until release() (or close)
+ *   slow          holds the request without answering until heal() (or close)
  *   server-error  503 with an HTML body, as a proxy in front of the API would
  *   garbage       200 with a JSON content type and a body cut off mid-way
  *   wrong-shape   200 with the usual document, one field of the wrong type
@@ -26,6 +26,8 @@ export interface FakeUpstreamOptions {
   host?: string;
   /** The only key OpenWeather accepts (401 otherwise); any non-empty key when unset. */
   openWeatherApiKey?: string;
+  /** Called as a request is held ('slow'): a test can let the caller's deadline pass then, not on the clock. */
+  onHold?: () => void;
 }
 
 export interface FakeUpstream {
@@ -35,8 +37,6 @@ export interface FakeUpstream {
   readonly requests: readonly URL[];
   /** How many requests reached this path, e.g. /v1/search. */
   count(pathname: string): number;
-  /** Resolves once this many requests in all have arrived. */
-  received(total: number): Promise<void>;
   /** From now on, fail every request (or only those to `pathname`) this way. */
   fail(fault: Fault, pathname?: string): void;
   /** Back to answering normally; held (slow) requests are answered now. */
@@ -61,7 +61,7 @@ type Endpoint = (query: URLSearchParams) => Answer;
  * they use (their responses are the JSON files beside this one). It knows one city: London.
  * Tests, benchmarks and the end-to-end suite point the service's *_URL settings at it.
  */
-export async function startFakeUpstream({ port = 0, host = '127.0.0.1', openWeatherApiKey }: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
+export async function startFakeUpstream({ port = 0, host = '127.0.0.1', openWeatherApiKey, onHold }: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const endpoints: Record<string, Endpoint> = {
     '/data/2.5/weather': (query) => openWeatherCurrent(query, openWeatherApiKey),
     '/v1/search': openMeteoSearch,
@@ -70,14 +70,10 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', openWeat
   const requests: URL[] = [];
   const failing = new Map<string | undefined, Fault>();
   const held: (() => void)[] = [];
-  let waiters: { total: number; resolve: () => void }[] = [];
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://fake-upstream');
     requests.push(url);
-    const due = waiters.filter(({ total }) => requests.length >= total);
-    waiters = waiters.filter((waiter) => !due.includes(waiter));
-    for (const { resolve } of due) resolve();
 
     const endpoint = endpoints[url.pathname];
     if (!endpoint) {
@@ -90,9 +86,13 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', openWeat
       held.push(() => {
         send(response, answer());
       });
+      onHold?.();
     } else if (fault) misbehave(fault, request, response, url.pathname, answer);
     else send(response, answer());
   });
+  // Closes no idle connection on a timer of its own: a client that stalled could otherwise send a request down a
+  // connection as it closes, and a healthy request would fail as unreachable.
+  server.keepAliveTimeout = 0;
   server.listen(port, host);
   await once(server, 'listening');
   const address = server.address() as AddressInfo;
@@ -101,8 +101,6 @@ export async function startFakeUpstream({ port = 0, host = '127.0.0.1', openWeat
     url: `http://${host}:${address.port}`,
     requests,
     count: (pathname) => requests.filter((url) => url.pathname === pathname).length,
-    received: (total) =>
-      requests.length >= total ? Promise.resolve() : new Promise((resolve) => waiters.push({ total, resolve })),
     fail: (fault, pathname) => {
       failing.set(pathname, fault);
     },

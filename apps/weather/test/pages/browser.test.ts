@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildWithUpstream } from '../upstream-helper.ts';
 
 // Debian's chromium (.ci/provision-chromium.sh installs it); playwright-core downloads no browser of its own.
@@ -14,18 +14,24 @@ beforeAll(async () => {
   if (!existsSync(executablePath)) {
     throw new Error(`No Chromium at ${executablePath}: run .ci/provision-chromium.sh (apt-get install -y chromium), or set CHROMIUM_PATH`);
   }
-  browser = await chromium.launch({ executablePath, args });
+  // No time limits of Playwright's own (30 s by default): on a busy machine a launch or a page may take longer, and
+  // Vitest's hang guard still ends a wait that never ends.
+  browser = await chromium.launch({ executablePath, args, timeout: 0 });
 });
 
 afterAll(async () => {
   await browser.close();
 });
 
-/** Types a city into the form on the current page, submits it, and returns the status of the page that comes back. */
+/** Types a city into the form on the current page, submits it, and returns the status of the page that comes back, once it has loaded. */
 async function search(page: Page, city: string) {
   await page.getByLabel('City').fill(city);
-  const [response] = await Promise.all([page.waitForResponse((candidate) => candidate.url().endsWith('/weather')), page.getByRole('button', { name: 'Get weather' }).click()]);
-  await page.waitForLoadState();
+  // The answer's own load event: the page's load state still says "loaded" (the form's) until the answer is committed.
+  const [response] = await Promise.all([
+    page.waitForResponse((candidate) => candidate.url().endsWith('/weather')),
+    page.waitForEvent('load'),
+    page.getByRole('button', { name: 'Get weather' }).click(),
+  ]);
   return response.status();
 }
 
@@ -34,6 +40,9 @@ describe('the pages in a browser', () => {
     const { app } = await buildWithUpstream('open-meteo');
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     const page = await browser.newPage();
+    // Closed before the app, so that no request of the page is still open as the app closes.
+    onTestFinished(() => page.close());
+    page.setDefaultTimeout(0);
 
     await page.goto(url);
     expect(await page.title()).toBe('Weather Information');

@@ -75,7 +75,7 @@ describe.each(['open-meteo', 'openweather'] as const)('GET /api/weather from %s'
     ['wrong-shape', 502, 'WEATHER_UPSTREAM_BAD_BODY', /answered an unexpected shape \(\/\w+/],
     ['reset', 502, 'WEATHER_UPSTREAM_UNREACHABLE', /^Could not reach/],
   ] as const)('answers an upstream that is %s with %i and a message naming the cause, then recovers', async (fault, status, code, message) => {
-    const { app, fake } = await buildWithUpstream(provider, { service: { upstreamTimeoutMs: 1_000 } });
+    const { app, fake, deadlines } = await buildWithUpstream(provider, { service: { upstreamTimeoutMs: 1_000 } });
     fake.fail(fault);
     const response = await app.inject('/api/weather?city=London');
     expect(response.statusCode).toBe(status);
@@ -85,6 +85,8 @@ describe.each(['open-meteo', 'openweather'] as const)('GET /api/weather from %s'
 
     fake.heal();
     expect((await app.inject('/api/weather?city=London')).statusCode).toBe(200);
+    // One deadline of the configured length for each lookup, however many requests it made.
+    expect(deadlines.lengths()).toEqual([1_000, 1_000]);
   });
 });
 
