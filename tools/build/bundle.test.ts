@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleService } from './bundle.ts';
@@ -29,10 +30,13 @@ describe('bundleService', () => {
       env: { PORT: '0', PATH: process.env.PATH, NODE_COMPILE_CACHE: join(outDir, 'compile-cache') },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    // Awaited even when the test fails: the directory is removed after it, so the process must be gone.
+    const closed = once(child, 'close');
     try {
       const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (chunk: Buffer) => {
-          const found = /listening at (http:\/\/[\d.:]+)/.exec(chunk.toString())?.[1];
+        // Whole lines: a chunk may end in the middle of the address.
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const found = /listening at (http:\/\/[\d.:]+)/.exec(line)?.[1];
           if (found) resolve(found);
         });
         child.once('exit', (code) => {
@@ -43,8 +47,8 @@ describe('bundleService', () => {
       expect((await fetch(`${url}/docs/static/swagger-ui.css`)).status).toBe(200);
     } finally {
       child.kill('SIGTERM');
+      await closed;
     }
-    await once(child, 'close');
     // Written as the process exits, for the next start to use.
     const cached = await readdir(join(outDir, 'compile-cache'), { recursive: true, withFileTypes: true });
     expect(cached.filter((entry) => entry.isFile()).length).toBeGreaterThan(0);

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { smoke, smokeOnce } from './smoke.ts';
+import { main, smoke, smokeOnce } from './smoke.ts';
+import { fakeClock } from './testing/fake-clock.ts';
+import { refusedPort } from './testing/refused-port.ts';
 
 let server: Server | undefined;
 
@@ -19,6 +21,13 @@ async function serve(...statuses: number[]): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/ping`;
 }
 
+/** What smoke() prints, line by line. */
+function printed(): string[] {
+  const lines: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((line: string) => lines.push(line));
+  return lines;
+}
+
 afterEach(async () => {
   vi.restoreAllMocks();
   const closing = server;
@@ -28,23 +37,32 @@ afterEach(async () => {
 
 describe('smoke', () => {
   it('passes once the service answers 2xx, printing each answer', async () => {
-    const lines: string[] = [];
-    vi.spyOn(console, 'log').mockImplementation((line: string) => lines.push(line));
+    const lines = printed();
+    const { clock, slept } = fakeClock();
     const url = await serve(503, 503, 200);
-    expect(await smoke(url, 5_000, 10)).toBe(true);
+    expect(await smoke(url, 60_000, { clock })).toBe(true);
     expect(lines).toEqual([`GET ${url} → 503 {"message":"starting"}`, `GET ${url} → 503 {"message":"starting"}`, `GET ${url} → 200 {"ping":"pong"}`]);
+    expect(slept).toEqual([2_000, 2_000]);
   });
 
   it('fails when the service never answers 2xx in time', async () => {
-    vi.spyOn(console, 'log').mockImplementation(() => undefined);
-    expect(await smoke(await serve(500), 50, 10)).toBe(false);
+    const lines = printed();
+    const { clock } = fakeClock();
+    expect(await smoke(await serve(500), 10_000, { intervalMs: 2_000, clock })).toBe(false);
+    // At 0, 2, ..., 10 s: a GET at the deadline itself still counts.
+    expect(lines).toHaveLength(6);
   });
 
   it('says so when nothing answers at all', async () => {
-    const url = await serve(200);
-    await new Promise((resolve) => server?.close(resolve));
-    server = undefined;
-    expect(await smokeOnce(url)).toEqual({ ok: false, line: expect.stringMatching(/no answer \(fetch failed: connect ECONNREFUSED/) as string });
+    const closed = await refusedPort();
+    try {
+      expect(await smokeOnce(`http://127.0.0.1:${closed.port}/api/ping`)).toEqual({
+        ok: false,
+        line: expect.stringMatching(/no answer \(fetch failed: connect ECONNREFUSED/) as string,
+      });
+    } finally {
+      await closed.release();
+    }
   });
 });
 
@@ -72,8 +90,13 @@ describe('node tools/deploy/smoke.ts', () => {
   }
 
   it('GETs the path it is given on the deployed URL', async () => {
+    const lines = printed();
+    const errors = vi.spyOn(console, 'error');
     const url = await serveOnly('/api/fibonacci/8', '{"n":8,"value":21}');
-    expect(await runScript([`${url}/`, '--path', '/api/fibonacci/8'])).toEqual({ code: 0, stdout: `GET ${url}/api/fibonacci/8 → 200 {"n":8,"value":21}\n`, stderr: '' });
+    // In process, on a clock of its own: one GET that took long must not turn into a second one.
+    expect(await main([`${url}/`, '--path', '/api/fibonacci/8'], fakeClock().clock)).toBe(0);
+    expect(lines).toEqual([`GET ${url}/api/fibonacci/8 → 200 {"n":8,"value":21}`]);
+    expect(errors).not.toHaveBeenCalled();
   });
 
   it('fails when that path does not answer 2xx, whatever else does', async () => {

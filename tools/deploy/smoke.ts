@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { systemClock, type Clock } from './clock.ts';
 
 const usage = `Usage: node tools/deploy/smoke.ts <url> --path <path> [--timeout 60]
 
@@ -13,9 +13,9 @@ export interface SmokeResult {
 }
 
 /** One GET; the line says what came back. */
-export async function smokeOnce(url: string): Promise<SmokeResult> {
+export async function smokeOnce(url: string, clock: Clock = systemClock): Promise<SmokeResult> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(url, { signal: clock.timeout(5_000) });
     const body = (await response.text()).replace(/\s+/g, ' ').slice(0, 200);
     return { ok: response.ok, line: `GET ${url} → ${response.status} ${body}` };
   } catch (error) {
@@ -24,18 +24,23 @@ export async function smokeOnce(url: string): Promise<SmokeResult> {
   }
 }
 
-export async function smoke(url: string, timeoutMs: number, intervalMs = 2_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+export interface SmokeOptions {
+  intervalMs?: number;
+  clock?: Clock;
+}
+
+export async function smoke(url: string, timeoutMs: number, { intervalMs = 2_000, clock = systemClock }: SmokeOptions = {}): Promise<boolean> {
+  const deadline = clock.now() + timeoutMs;
   for (;;) {
-    const result = await smokeOnce(url);
+    const result = await smokeOnce(url, clock);
     console.log(result.line);
     if (result.ok) return true;
-    if (Date.now() + intervalMs > deadline) return false;
-    await sleep(intervalMs);
+    if (clock.now() + intervalMs > deadline) return false;
+    await clock.sleep(intervalMs);
   }
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], clock: Clock = systemClock): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -56,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const url = `${base.replace(/\/+$/, '')}${values.path}`;
-  if (await smoke(url, Number(values.timeout) * 1000)) return 0;
+  if (await smoke(url, Number(values.timeout) * 1000, { clock })) return 0;
   console.error(`smoke: ${url} did not answer 2xx within ${values.timeout} s`);
   return 1;
 }

@@ -1,7 +1,24 @@
-import { describe, expect, it } from 'vitest';
-import { runCli as run } from './testing/run-cli.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from './cli.ts';
+import { runCli } from './testing/run-cli.ts';
 
 const COMMANDS = ['build', 'push', 'release', 'smoke', 'base-image'];
+
+/** main() in this process, with what it writes captured: the cases about what the CLI says need no Node of their own. */
+async function run(args: string[]) {
+  const written = { stdout: '', stderr: '' };
+  for (const stream of ['stdout', 'stderr'] as const) {
+    vi.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written[stream] += String(chunk);
+      return true;
+    });
+  }
+  try {
+    return { code: await main(args), ...written };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
 
 describe('node tools/docker/cli.ts', () => {
   it('lists its commands for --help', async () => {
@@ -29,8 +46,9 @@ describe('node tools/docker/cli.ts', () => {
     expect(stderr).toContain("Unknown option '--password'. See: node tools/docker/cli.ts push --help");
   });
 
+  // As a user runs it: the exit status reaches the shell, and the process leaves despite dockerode.
   it('fails, saying how to start one, when no Docker engine answers', async () => {
-    const { code, stderr } = await run(['base-image'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const { code, stderr } = await runCli(['base-image'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
     expect(code).toBe(1);
     expect(stderr).toContain('Cannot reach the Docker engine at unix:///nonexistent/docker.sock (ENOENT)');
     expect(stderr).toContain('dockerd --bridge=none --iptables=false');

@@ -11,7 +11,7 @@ import smoke from './commands/smoke.ts';
 const commands: readonly Command[] = [build, push, release, smoke, baseImage];
 
 /** `node tools/docker/cli.ts <command> [options]`: what the Nx targets docker-build, docker-push, docker-release and smoke run. */
-async function main([name, ...args]: string[]): Promise<number> {
+export async function main([name, ...args]: string[]): Promise<number> {
   const overview = renderOverview(commands.map((command) => command.spec));
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? process.stderr : process.stdout).write(overview);
@@ -31,4 +31,4 @@ async function main([name, ...args]: string[]): Promise<number> {
 }
 
 // dockerode keeps connections to the engine alive: leave once the work is done.
-process.exit(await main(process.argv.slice(2)));
+if (import.meta.main) process.exit(await main(process.argv.slice(2)));

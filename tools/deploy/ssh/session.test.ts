@@ -4,6 +4,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ssh2, { type Connection } from 'ssh2';
 import { DeployError } from '../deploy-error.ts';
+import { refusedPort } from '../testing/refused-port.ts';
 import { SshSession, type SshTarget } from './session.ts';
 
 /**
@@ -123,19 +124,13 @@ describe('SshSession', () => {
   });
 
   it('reports a closed port on the host as a refused connection', async () => {
-    const closed = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as AddressInfo;
-        probe.close(() => {
-          resolve(port);
-        });
-      });
-    });
+    const closed = await refusedPort();
     const session = await SshSession.open(target);
     try {
-      await expect(session.get(closed, '/health')).rejects.toThrow(`127.0.0.1:${closed} refused the connection`);
+      await expect(session.get(closed.port, '/health')).rejects.toThrow(`127.0.0.1:${closed.port} refused the connection`);
     } finally {
       session.close();
+      await closed.release();
     }
   });
 

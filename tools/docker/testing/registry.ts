@@ -57,29 +57,34 @@ export async function startRegistry(): Promise<Registry> {
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = once(child, 'exit');
+  // 'close', not 'exit': by then stderr has been read to the end.
+  const closed = once(child, 'close');
+  const running = () => child.exitCode === null && child.signalCode === null;
 
   const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`http://${address}${path}`, { ...init, headers: { authorization, ...(init.headers as Record<string, string> | undefined) } });
 
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (running()) {
       child.kill('SIGTERM');
       // A registry stuck mid-request must not hold the suite's teardown forever.
-      await Promise.race([exited, sleep(5_000, undefined, { ref: false }).then(() => child.kill('SIGKILL'))]);
+      await Promise.race([closed, sleep(5_000, undefined, { ref: false }).then(() => child.kill('SIGKILL'))]);
     }
+    // Killed or not, it may write into the directory until it is gone.
+    await closed;
     await rm(dir, { recursive: true, force: true });
   };
 
-  // 401 is the answer of a running registry that wants credentials.
-  for (let attempt = 0; ; attempt += 1) {
+  // 401 is the answer of a running registry that wants credentials. However long it takes to start on a busy
+  // machine, it either answers or exits.
+  for (;;) {
     const status = await fetch(`http://${address}/v2/`).then(
       (response) => response.status,
       () => 0,
     );
     if (status === 401) break;
-    if (child.exitCode !== null || attempt === 150) {
+    if (!running()) {
       await stop();
       throw new Error(`${REGISTRY_BINARY} did not answer on ${address} (exit code ${child.exitCode ?? 'none'}): ${stderr}`);
     }
