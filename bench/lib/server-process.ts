@@ -34,7 +34,8 @@ export async function freePort(): Promise<number> {
   server.listen(0, host);
   await once(server, 'listening');
   const address = server.address();
-  server.close();
+  // Closed before the caller hands the port on, so its server does not race ours for it.
+  await new Promise((resolve) => server.close(resolve));
   if (address === null || typeof address === 'string') throw new Error('loopback gave no port');
   return address.port;
 }
@@ -64,19 +65,22 @@ export async function startServer(name: string, command: (port: number) => Serve
     exited,
     output: () => output,
     stop: async (graceMs = 10_000) => {
-      if (!running()) return;
-      child.kill('SIGTERM');
-      const outcome = await Promise.race([exited, sleep(graceMs, 'timeout' as const)]);
-      if (outcome === 'timeout') {
-        child.kill('SIGKILL');
-        await exited;
+      if (running()) {
+        child.kill('SIGTERM');
+        const outcome = await Promise.race([exited, sleep(graceMs, 'timeout' as const)]);
+        if (outcome === 'timeout') child.kill('SIGKILL');
       }
+      // Also when it exited by itself: its output may still be unread, and the caller may go on to remove what it used.
+      await exited;
     },
   };
 
   const deadline = startedAt + timeoutMs;
   while (!(await accepts(port))) {
-    if (!running()) throw new Error(`${name} exited before listening on ${port}:\n${output}`);
+    if (!running()) {
+      await exited; // its last words are only all read by then
+      throw new Error(`${name} exited before listening on ${port}:\n${output}`);
+    }
     if (performance.now() > deadline) {
       await server.stop();
       throw new Error(`${name} did not listen on ${port} within ${timeoutMs} ms:\n${output}`);
