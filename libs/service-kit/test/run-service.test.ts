@@ -16,7 +16,8 @@ interface LogLine {
 /** Runs a service's main as a real process, with its JSON log lines collected. */
 function startMain(env: Record<string, string>, nodeOptions: string[] = []) {
   const child = spawn(process.execPath, [...nodeOptions, main], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
+    // The longest shutdown allowed: a test waits for the exit, not for the give-up timer on a slow machine.
+    env: { PATH: process.env.PATH ?? '', PORT: '0', SHUTDOWN_TIMEOUT_MS: '600000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];
