@@ -67,7 +67,7 @@ export async function startServer(name: string, command: (port: number) => Serve
     stop: async (graceMs = 10_000) => {
       if (running()) {
         child.kill('SIGTERM');
-        const outcome = await Promise.race([exited, sleep(graceMs, 'timeout' as const)]);
+        const outcome = await Promise.race([exited, sleep(graceMs, 'timeout' as const, { ref: false })]);
         if (outcome === 'timeout') child.kill('SIGKILL');
       }
       // Also when it exited by itself: its output may still be unread, and the caller may go on to remove what it used.
