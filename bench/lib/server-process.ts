@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { listensOn } from './proc.ts';
 
 export interface ServerCommand {
   command: string;
@@ -40,9 +41,22 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts a server process on a free port and resolves once the port accepts connections. */
+/** Another process took the port between freePort() and the server's own listen. */
+class PortTaken extends Error {}
+
+/** Starts a server process on a free port and resolves once it accepts connections on it. */
 export async function startServer(name: string, command: (port: number) => ServerCommand, timeoutMs = 15_000): Promise<RunningServer> {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(await freePort(), name, command, timeoutMs);
+    } catch (error) {
+      // On a busy machine another process may take the port before the server listens; three times in a row is no chance.
+      if (!(error instanceof PortTaken) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOn(port: number, name: string, command: (port: number) => ServerCommand, timeoutMs: number): Promise<RunningServer> {
   const { command: file, args, cwd, env } = command(port);
   const startedAt = performance.now();
   const child = spawn(file, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -76,10 +90,12 @@ export async function startServer(name: string, command: (port: number) => Serve
   };
 
   const deadline = startedAt + timeoutMs;
-  while (!(await accepts(port))) {
+  // Connections to the port are not enough: they could reach another process that took it.
+  while (!((await accepts(port)) && listensOn(child.pid ?? 0, port))) {
     if (!running()) {
       await exited; // its last words are only all read by then
-      throw new Error(`${name} exited before listening on ${port}:\n${output}`);
+      const message = `${name} exited before listening on ${port}:\n${output}`;
+      throw /EADDRINUSE|Address already in use/.test(output) ? new PortTaken(message) : new Error(message);
     }
     if (performance.now() > deadline) {
       await server.stop();

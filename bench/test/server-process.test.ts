@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { bareNode } from '../lib/contenders.ts';
 import { cpuSeconds, processTree, residentBytes } from '../lib/proc.ts';
@@ -17,6 +18,25 @@ describe('startServer', () => {
       await server.stop(patienceMs);
     }
     expect(await server.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('tries another port when another process takes the one it chose before the server listens', async () => {
+    const squatter = createServer();
+    const ports: number[] = [];
+    const launcher = (port: number) => {
+      // Without a host, listen() binds at once, before the server process is even spawned.
+      if (ports.push(port) === 1) squatter.listen(port);
+      return bareNode({ '/api/ping': '{"ping":"pong"}' })(port);
+    };
+    const server = await startServer('bare', launcher, patienceMs);
+    try {
+      expect(ports).toHaveLength(2);
+      expect(server.port).toBe(ports[1]);
+      expect(await (await fetch(`${server.url}/api/ping`)).text()).toBe('{"ping":"pong"}');
+    } finally {
+      squatter.close();
+      await server.stop(patienceMs);
+    }
   });
 
   it('fails with the output of a process that exits before it listens', async () => {
