@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** What Linux's /proc says about a process and its children (gunicorn's workers, say). Linux only. */
 
@@ -26,6 +26,38 @@ export function residentBytes(pid: number, which: 'VmRSS' | 'VmHWM' = 'VmRSS'): 
     const kib = new RegExp(`^${which}:\\s+(\\d+) kB`, 'm').exec(readOrEmpty(`/proc/${member}/status`))?.[1];
     return total + Number(kib ?? 0) * 1024;
   }, 0);
+}
+
+/** Whether the process or one of its descendants holds the socket listening on the TCP port (not another process). */
+export function listensOn(pid: number, port: number): boolean {
+  const listening = listeningSockets(port);
+  return processTree(pid).some((member) => socketsOf(member).some((inode) => listening.has(inode)));
+}
+
+/** The inodes of the sockets listening on the TCP port, over IPv4 and IPv6. */
+function listeningSockets(port: number): Set<string> {
+  const localPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const rows = ['tcp', 'tcp6'].flatMap((table) => readOrEmpty(`/proc/net/${table}`).trim().split('\n').slice(1));
+  // Columns: sl, local_address, rem_address, st (0A: LISTEN), tx_queue:rx_queue, tr:tm->when, retrnsmt, uid, timeout, inode.
+  const columns = rows.map((row) => row.trim().split(/\s+/));
+  return new Set(columns.filter((column) => column[1]?.endsWith(localPort) && column[3] === '0A').map((column) => column[9] ?? ''));
+}
+
+/** The inodes of the process's open sockets. */
+function socketsOf(pid: number): string[] {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return []; // the process exited between listing and reading
+  }
+  return fds.flatMap((fd) => {
+    try {
+      return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? [];
+    } catch {
+      return []; // closed since the listing
+    }
+  });
 }
 
 function readOrEmpty(file: string): string {

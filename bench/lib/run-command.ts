@@ -13,6 +13,7 @@ export async function runCommand(command: string, args: string[], options: { cwd
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
+  // 'close', not 'exit': by then its stdout and stderr have been read to the end too.
+  const [code] = (await once(child, 'close')) as [number | null];
   return { code, output };
 }

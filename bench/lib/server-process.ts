@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { listensOn } from './proc.ts';
 
 export interface ServerCommand {
   command: string;
@@ -34,14 +35,28 @@ export async function freePort(): Promise<number> {
   server.listen(0, host);
   await once(server, 'listening');
   const address = server.address();
-  server.close();
+  // Closed before the caller hands the port on, so its server does not race ours for it.
+  await new Promise((resolve) => server.close(resolve));
   if (address === null || typeof address === 'string') throw new Error('loopback gave no port');
   return address.port;
 }
 
-/** Starts a server process on a free port and resolves once the port accepts connections. */
+/** Another process took the port between freePort() and the server's own listen. */
+class PortTaken extends Error {}
+
+/** Starts a server process on a free port and resolves once it accepts connections on it. */
 export async function startServer(name: string, command: (port: number) => ServerCommand, timeoutMs = 15_000): Promise<RunningServer> {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(await freePort(), name, command, timeoutMs);
+    } catch (error) {
+      // On a busy machine another process may take the port before the server listens; three times in a row is no chance.
+      if (!(error instanceof PortTaken) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOn(port: number, name: string, command: (port: number) => ServerCommand, timeoutMs: number): Promise<RunningServer> {
   const { command: file, args, cwd, env } = command(port);
   const startedAt = performance.now();
   const child = spawn(file, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -64,19 +79,24 @@ export async function startServer(name: string, command: (port: number) => Serve
     exited,
     output: () => output,
     stop: async (graceMs = 10_000) => {
-      if (!running()) return;
-      child.kill('SIGTERM');
-      const outcome = await Promise.race([exited, sleep(graceMs, 'timeout' as const)]);
-      if (outcome === 'timeout') {
-        child.kill('SIGKILL');
-        await exited;
+      if (running()) {
+        child.kill('SIGTERM');
+        const outcome = await Promise.race([exited, sleep(graceMs, 'timeout' as const, { ref: false })]);
+        if (outcome === 'timeout') child.kill('SIGKILL');
       }
+      // Also when it exited by itself: its output may still be unread, and the caller may go on to remove what it used.
+      await exited;
     },
   };
 
   const deadline = startedAt + timeoutMs;
-  while (!(await accepts(port))) {
-    if (!running()) throw new Error(`${name} exited before listening on ${port}:\n${output}`);
+  // Connections to the port are not enough: they could reach another process that took it.
+  while (!((await accepts(port)) && listensOn(child.pid ?? 0, port))) {
+    if (!running()) {
+      await exited; // its last words are only all read by then
+      const message = `${name} exited before listening on ${port}:\n${output}`;
+      throw /EADDRINUSE|Address already in use/.test(output) ? new PortTaken(message) : new Error(message);
+    }
     if (performance.now() > deadline) {
       await server.stop();
       throw new Error(`${name} did not listen on ${port} within ${timeoutMs} ms:\n${output}`);

@@ -16,30 +16,42 @@ interface LogLine {
 /** Runs a service's main as a real process, with its JSON log lines collected. */
 function startMain(env: Record<string, string>, nodeOptions: string[] = []) {
   const child = spawn(process.execPath, [...nodeOptions, main], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
+    // The longest shutdown allowed: a test waits for the exit, not for the give-up timer on a slow machine.
+    env: { PATH: process.env.PATH ?? '', PORT: '0', SHUTDOWN_TIMEOUT_MS: '600000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  onTestFinished(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
   });
   const logs: LogLine[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const listening = new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const entry = JSON.parse(line) as LogLine;
-      logs.push(entry);
-      const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(entry.msg)?.[1];
-      if (url) resolve(url);
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`main.ts exited with ${String(code)}: ${stderr}`));
-    });
+  const lines = createInterface({ input: child.stdout });
+  lines.on('line', (line) => logs.push(JSON.parse(line) as LogLine));
+  // 'close', not 'exit': by then its stdout and stderr have been read to the end too.
+  const exited = once(child, 'close').then(([code]) => code as number);
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
   });
-  const exited = once(child, 'exit').then(([code]) => code as number);
-  return { child, logs, listening, exited, stderr: () => stderr };
+
+  /** The first log line whose message matches, once main.ts has written it; rejects if it exits first. */
+  const logged = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const match = logs.map((entry) => pattern.exec(entry.msg)).find((found) => found !== null);
+        if (!match) return;
+        lines.off('line', check);
+        resolve(match);
+      };
+      lines.on('line', check);
+      check();
+      exited.then((code) => {
+        reject(new Error(`main.ts exited with ${String(code)} before logging ${String(pattern)}: ${stderr}`));
+      }, reject);
+    });
+
+  const listening = logged(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/).then(([, url]) => url);
+  return { child, logs, logged, listening, exited, stderr: () => stderr };
 }
 
 describe('runService', () => {
@@ -59,9 +71,7 @@ describe('runService', () => {
     const server = startMain({}, ['--import', slowHandlers]);
     const url = await server.listening;
     const inFlight = fetch(`${url}/api/hello/ada`);
-    await new Promise((resolve) => {
-      setTimeout(resolve, 150);
-    });
+    await server.logged(/^handler started$/);
     server.child.kill('SIGTERM');
 
     const response = await inFlight;
