@@ -1,138 +1,34 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { endOf, Sandbox, type Variables } from './sandbox.ts';
+import { listJobs, PipelineLab, type ExpandedJob } from './testing/pipeline-lab.ts';
+import { endOf } from './testing/sandbox.ts';
 
 /**
- * The pipeline as GitLab would run it, by gitlab-ci-local (rules, needs, includes with spec:inputs, GitLab's JSON
- * schema), in a throwaway git copy of this workspace: each scenario is a commit on top of main with one change,
- * checked out in a worktree of its own, where the jobs that decide what is affected really run (shell executor)
- * before the child pipeline they write is listed. The scenarios run two at a time, one per core.
+ * The root pipeline as GitLab would read it, by gitlab-ci-local (rules, needs, GitLab's JSON schema), in a throwaway
+ * git copy of this workspace; and its lint and test jobs run for real (shell executor) for a one-commit change.
+ * What the build job writes for each kind of change, the child pipeline, is `npm run test:pipeline`
+ * (`tools/ci/e2e/pipeline.e2e.ts`).
  */
-const workspace = fileURLToPath(new URL('../..', import.meta.url));
-const childPipelineFile = '.gitlab-ci-local/artifacts/build/child-pipeline.yml';
-
-interface ListedJob {
-  name: string;
-  stage: string;
-  when: string;
-  allow_failure: boolean;
-  needs?: { job: string }[];
-}
-
-interface ExpandedJob {
-  stage?: string;
-  trigger?: unknown;
-  environment?: { name: string; url: string };
-  resource_group?: string;
-}
 
 // The lint and test jobs below run `nx affected` in the sandbox; if they ever reached this suite they would nest forever.
 if (process.env.PIPELINE_SANDBOX) throw new Error('tools/ci/pipeline.test.ts ran inside its own sandbox: a scenario affects the tools project');
 
 describe('the GitLab pipeline, run by gitlab-ci-local', () => {
-  let sandbox: Sandbox;
-  let mainSha: string;
-
-  const changes: Record<string, string> = {};
-
-  /** A branch off main whose one commit appends a comment line to each file; remembered by name. */
-  async function change(name: string, files: string[]): Promise<void> {
-    await sandbox.git('checkout', '--quiet', '-b', name, 'main');
-    for (const file of files) await sandbox.write(file, `${readFileSync(join(sandbox.dir, file), 'utf8')}\n// ${name}\n`);
-    changes[name] = await sandbox.commitAll(`change ${files.join(', ')}`);
-  }
-
-  /** Runs `work` in a checkout of its own of a change, once one of the two lanes is free. */
-  const lanes = lanesOf(2);
-  let checkouts = 0;
-  const inCheckoutOf = <T>(changeName: string, work: (checkout: Sandbox) => Promise<T>) =>
-    lanes(async () => {
-      const commit = changes[changeName];
-      if (!commit) throw new Error(`no change named ${changeName}`);
-      return work(await sandbox.worktree(`${changeName}-${++checkouts}`, commit));
-    });
-
-  const mergeRequest = (): Variables => ({
-    CI_PIPELINE_SOURCE: 'merge_request_event',
-    CI_MERGE_REQUEST_DIFF_BASE_SHA: mainSha,
-    CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main',
-    CI_COMMIT_BRANCH: null,
-    PIPELINE_SANDBOX: 'true',
-  });
-
-  async function listJobs(checkout: Sandbox, args: string[], variables: Variables): Promise<ListedJob[]> {
-    const listed = await checkout.gitlabCiLocal(['--list-json', ...args], variables);
-    expect(listed.code, endOf(listed)).toBe(0);
-    return JSON.parse(listed.stdout.slice(listed.stdout.indexOf('['))) as ListedJob[];
-  }
-
-  /** Runs the root pipeline's build job (and what it needs) for a change, then lists the child pipeline it wrote. */
-  const childPipelineOf = (changeName: string, variables: Variables) =>
-    inCheckoutOf(changeName, async (checkout) => {
-      const build = await checkout.gitlabCiLocal(['build', '--needs', '--force-shell-executor'], variables);
-      expect(build.code, endOf(build)).toBe(0);
-      const childVariables: Variables = { ...variables, CI_PIPELINE_SOURCE: 'parent_pipeline', PARENT_PIPELINE_ID: '1001' };
-      const preview = await checkout.gitlabCiLocal(['--preview', '--json-schema-validation', '--file', childPipelineFile], childVariables);
-      expect(preview.code, preview.stderr).toBe(0);
-      expect(preview.stderr).toContain('json schema validated');
-      const jobs = await listJobs(checkout, ['--file', childPipelineFile], childVariables);
-      const expanded = parse(preview.stdout) as Record<string, ExpandedJob>;
-      return { log: build.stdout, jobs, expanded, plan: planOf(jobs) };
-    });
-
-  /** The services of the sandbox (projects tagged type:service with a Dockerfile) and their recorded deploy target. */
-  function services(): Map<string, string> {
-    const found = new Map<string, string>();
-    for (const app of readdirSync(join(sandbox.dir, 'apps'))) {
-      const projectFile = join(sandbox.dir, 'apps', app, 'project.json');
-      if (!existsSync(projectFile) || !existsSync(join(sandbox.dir, 'apps', app, 'Dockerfile'))) continue;
-      const project = JSON.parse(readFileSync(projectFile, 'utf8')) as { name: string; tags?: string[]; metadata?: { service?: { deploy?: string } } };
-      if (project.tags?.includes('type:service')) found.set(project.name, project.metadata?.service?.deploy ?? 'none');
-    }
-    return found;
-  }
-
-  /** What a child pipeline runs, service by service and stage by stage (job names starting `<service>:`). */
-  function planOf(jobs: ListedJob[]): Record<string, Record<string, string[]>> {
-    const plan: Record<string, Record<string, string[]>> = {};
-    for (const job of jobs.filter(({ when }) => when !== 'never')) {
-      const [service = job.name] = job.name.split(':');
-      ((plan[service] ??= {})[job.stage] ??= []).push(job.name);
-    }
-    return plan;
-  }
-
-  const imagePlan = (service: string) => ({ build: [`${service}:image`], test: [`${service}:test-image`] });
-  /** The deploy fragment of the service's target names its own jobs: one deploy, then one smoke test. */
-  const releasePlan = (service: string) => ({
-    ...imagePlan(service),
-    release: [`${service}:release`],
-    ...(services().get(service) === 'none' ? {} : { deploy: [expect.stringMatching(`^${service}:deploy`)], smoke: [expect.stringMatching(`^${service}:smoke`)] }),
-  });
-  const everyService = (plan: (service: string) => object) => Object.fromEntries([...services().keys()].map((service) => [service, plan(service)]));
+  let lab: PipelineLab;
 
   beforeAll(async () => {
-    sandbox = await Sandbox.copyOf(workspace);
-    mainSha = await sandbox.git('rev-parse', 'main');
-    // Each service's own settings file: a template-owned file would also fail the generator's drift test.
-    await change('weather-only', ['apps/weather/src/options.ts']);
-    await change('fibonacci-only', ['apps/fibonacci/src/options.ts']);
-    await change('docs-only', ['README.md']);
-    await change('bench-only', ['bench/lib/stats.ts']);
-    await sandbox.git('checkout', '--quiet', 'main');
+    lab = await PipelineLab.open();
+    await lab.change('bench-only', ['bench/lib/stats.ts']);
   });
 
-  afterAll(async () => {
-    await sandbox.remove();
-  });
+  afterAll(() => lab.remove());
 
   describe('the root pipeline', () => {
     it('passes JSON-schema validation and expands with --preview', async () => {
-      const preview = await sandbox.gitlabCiLocal(['--preview', '--json-schema-validation'], mergeRequest());
+      const preview = await lab.sandbox.gitlabCiLocal(['--preview', '--json-schema-validation'], lab.mergeRequest());
       expect(preview.code, preview.stderr).toBe(0);
       expect(preview.stderr).toContain('json schema validated');
       const expanded = parse(preview.stdout) as Record<string, ExpandedJob>;
@@ -141,7 +37,7 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
     });
 
     it('runs lint, test and build after affected-base, and ships only after all three', async () => {
-      const jobs = await listJobs(sandbox, [], mergeRequest());
+      const jobs = await listJobs(lab.sandbox, [], lab.mergeRequest());
       const needs = Object.fromEntries(jobs.map((job) => [job.name, job.needs?.map((need) => need.job)]));
       expect(needs).toEqual({ 'affected-base': undefined, lint: ['affected-base'], test: ['affected-base'], build: ['affected-base'], ship: ['build', 'lint', 'test'] });
     });
@@ -154,15 +50,15 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
       ['a push to a branch without a merge request', { CI_COMMIT_BRANCH: 'feature' }, 'never'],
     ] as const)('workflow:rules: %s gets a pipeline: %s', async (_, variables, when) => {
       // gitlab-ci-local evaluates workflow:rules only for their variables, so a probe job carries the same rules.
-      await sandbox.write('.workflow-probe.yml', 'include: [{ local: .gitlab-ci.yml }]\nworkflow-probe:\n  stage: .pre\n  rules: !reference [workflow, rules]\n  script: ["true"]\n');
-      const jobs = await listJobs(sandbox, ['--file', '.workflow-probe.yml'], variables);
+      await lab.sandbox.write('.workflow-probe.yml', 'include: [{ local: .gitlab-ci.yml }]\nworkflow-probe:\n  stage: .pre\n  rules: !reference [workflow, rules]\n  script: ["true"]\n');
+      const jobs = await listJobs(lab.sandbox, ['--file', '.workflow-probe.yml'], variables);
       expect(jobs.find((job) => job.name === 'workflow-probe')?.when).toBe(when);
     });
   });
 
-  it('GitLab’s JSON schema, which every pipeline below passes, rejects a broken one', async () => {
-    await sandbox.write('.broken-child.yml', 'stages: [build]\nbroken:\n  stage: build\n  script: echo\n  when: sometimes\n');
-    const broken = await sandbox.gitlabCiLocal(['--list-json', '--file', '.broken-child.yml']);
+  it('GitLab’s JSON schema, which every pipeline here passes, rejects a broken one', async () => {
+    await lab.sandbox.write('.broken-child.yml', 'stages: [build]\nbroken:\n  stage: build\n  script: echo\n  when: sometimes\n');
+    const broken = await lab.sandbox.gitlabCiLocal(['--list-json', '--file', '.broken-child.yml']);
     expect(broken.code).not.toBe(0);
     expect(broken.stderr + broken.stdout).toMatch(/when/);
   });
@@ -171,8 +67,8 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
   // on, keeps that small (a change to a service would also run the generator's suite, which renders every service):
   // this proves the jobs, while the projects' suites are proven by the run this test is part of.
   it.concurrent('lint and test really run, for the affected projects only, and leave JUnit and Cobertura reports', async () => {
-    await inCheckoutOf('bench-only', async (checkout) => {
-      const result = await checkout.gitlabCiLocal(['lint', 'test', '--needs', '--force-shell-executor'], mergeRequest());
+    await lab.inCheckoutOf('bench-only', async (checkout) => {
+      const result = await checkout.gitlabCiLocal(['lint', 'test', '--needs', '--force-shell-executor'], lab.mergeRequest());
       expect(result.code, endOf(result)).toBe(0);
       // Nx colours its output even into a pipe; the job log keeps the colours, the assertions read the text.
       const log = stripVTControlCharacters(result.stdout);
@@ -187,59 +83,4 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
       expect(readFileSync(join(checkout.dir, 'reports/coverage/bench/cobertura-coverage.xml'), 'utf8')).toContain('<coverage');
     });
   });
-
-  // Which projects a change affects is Nx's answer (affected-projects.test.ts asks it for shared code); these prove
-  // that the jobs hand the right base on and write the child pipeline that GitLab runs.
-  describe.concurrent('merge request pipelines ship only the services a change touches', () => {
-    it('a change to apps/weather only: weather image jobs only, nothing released', async () => {
-      const { log, plan } = await childPipelineOf('weather-only', mergeRequest());
-      expect(log).toContain(`affected: since ${mainSha}`);
-      expect(plan).toEqual({ weather: imagePlan('weather') });
-    });
-
-    it('a change that touches no project: one no-op job, since GitLab refuses an empty child pipeline', async () => {
-      const { jobs } = await childPipelineOf('docs-only', mergeRequest());
-      expect(jobs.map((job) => job.name)).toEqual(['no-service-affected']);
-    });
-  });
-
-  describe.concurrent('default branch and tag pipelines', () => {
-    it('a push to main since CI_COMMIT_BEFORE_SHA releases the touched service, with a manual, guarded production deploy', async () => {
-      const variables: Variables = { CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_NAME: 'main', CI_COMMIT_BEFORE_SHA: mainSha, PIPELINE_SANDBOX: 'true' };
-      const { log, jobs, expanded, plan } = await childPipelineOf('fibonacci-only', variables);
-      expect(log).toContain('GITLAB_TOKEN is not set');
-      expect(log).toContain(`affected: since ${mainSha}`);
-      expect(plan).toEqual({ fibonacci: releasePlan('fibonacci') });
-      const deploys = jobs.filter((job) => job.stage === 'deploy');
-      expect(deploys).toHaveLength(1);
-      for (const deploy of deploys) {
-        expect(deploy).toMatchObject({ when: 'manual', allow_failure: true });
-        expect(expanded[deploy.name]).toMatchObject({ environment: { name: 'production/fibonacci', url: '$DEPLOY_URL' }, resource_group: 'fibonacci-production' });
-      }
-    });
-
-    it('a tag builds and releases every service', async () => {
-      const variables: Variables = { CI_COMMIT_TAG: 'v1.2.3', CI_COMMIT_BRANCH: null, PIPELINE_SANDBOX: 'true' };
-      const { log, plan } = await childPipelineOf('docs-only', variables);
-      expect(log).toContain('affected: everything');
-      expect(plan).toEqual(everyService(releasePlan));
-    });
-  });
 });
-
-/** Runs at most `count` pieces of work at once, the others waiting their turn in order. */
-function lanesOf(count: number) {
-  let free = count;
-  const waiting: (() => void)[] = [];
-  return async <T>(work: () => Promise<T>): Promise<T> => {
-    if (free === 0) await new Promise<void>((resolve) => waiting.push(resolve));
-    else free--;
-    try {
-      return await work();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else free++;
-    }
-  };
-}

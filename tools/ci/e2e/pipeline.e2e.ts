@@ -1,0 +1,112 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { listJobs, PipelineLab, type ExpandedJob, type ListedJob } from '../testing/pipeline-lab.ts';
+import { endOf, type Variables } from '../testing/sandbox.ts';
+
+/**
+ * `npm run test:pipeline`: for each kind of change and pipeline, the root pipeline's affected-base and build jobs
+ * really run (gitlab-ci-local, shell executor) in a checkout of that change, and the child pipeline the build job
+ * writes is validated against GitLab's schema and listed. gitlab-ci-local does not run a `trigger` job itself: the
+ * child pipeline is read with `--file`, as GitLab would read the artifact.
+ */
+const childPipelineFile = '.gitlab-ci-local/artifacts/build/child-pipeline.yml';
+
+describe('the child pipeline the build job writes', () => {
+  let lab: PipelineLab;
+
+  /** Runs the root pipeline's build job (and what it needs) for a change, then lists the child pipeline it wrote. */
+  const childPipelineOf = (changeName: string, variables: Variables) =>
+    lab.inCheckoutOf(changeName, async (checkout) => {
+      const build = await checkout.gitlabCiLocal(['build', '--needs', '--force-shell-executor'], variables);
+      expect(build.code, endOf(build)).toBe(0);
+      const childVariables: Variables = { ...variables, CI_PIPELINE_SOURCE: 'parent_pipeline', PARENT_PIPELINE_ID: '1001' };
+      const preview = await checkout.gitlabCiLocal(['--preview', '--json-schema-validation', '--file', childPipelineFile], childVariables);
+      expect(preview.code, preview.stderr).toBe(0);
+      expect(preview.stderr).toContain('json schema validated');
+      const jobs = await listJobs(checkout, ['--file', childPipelineFile], childVariables);
+      const expanded = parse(preview.stdout) as Record<string, ExpandedJob>;
+      return { log: build.stdout, jobs, expanded, plan: planOf(jobs) };
+    });
+
+  /** The services of the sandbox (projects tagged type:service with a Dockerfile) and their recorded deploy target. */
+  function services(): Map<string, string> {
+    const found = new Map<string, string>();
+    const apps = join(lab.sandbox.dir, 'apps');
+    for (const app of readdirSync(apps)) {
+      const projectFile = join(apps, app, 'project.json');
+      if (!existsSync(projectFile) || !existsSync(join(apps, app, 'Dockerfile'))) continue;
+      const project = JSON.parse(readFileSync(projectFile, 'utf8')) as { name: string; tags?: string[]; metadata?: { service?: { deploy?: string } } };
+      if (project.tags?.includes('type:service')) found.set(project.name, project.metadata?.service?.deploy ?? 'none');
+    }
+    return found;
+  }
+
+  const imagePlan = (service: string) => ({ build: [`${service}:image`], test: [`${service}:test-image`] });
+  /** The deploy fragment of the service's target names its own jobs: one deploy, then one smoke test. */
+  const releasePlan = (service: string) => ({
+    ...imagePlan(service),
+    release: [`${service}:release`],
+    ...(services().get(service) === 'none' ? {} : { deploy: [expect.stringMatching(`^${service}:deploy`)], smoke: [expect.stringMatching(`^${service}:smoke`)] }),
+  });
+  const everyService = (plan: (service: string) => object) => Object.fromEntries([...services().keys()].map((service) => [service, plan(service)]));
+
+  beforeAll(async () => {
+    lab = await PipelineLab.open();
+    // Each service's own settings file: a template-owned file would also fail the generator's drift test.
+    await lab.change('weather-only', ['apps/weather/src/options.ts']);
+    await lab.change('fibonacci-only', ['apps/fibonacci/src/options.ts']);
+    await lab.change('docs-only', ['README.md']);
+  });
+
+  afterAll(() => lab.remove());
+
+  // Which projects a change affects is Nx's answer (affected-projects.test.ts asks it for shared code); these prove
+  // that the jobs hand the right base on and write the child pipeline that GitLab runs.
+  describe.concurrent('merge request pipelines ship only the services a change touches', () => {
+    it('a change to apps/weather only: weather image jobs only, nothing released', async () => {
+      const { log, plan } = await childPipelineOf('weather-only', lab.mergeRequest());
+      expect(log).toContain(`affected: since ${lab.mainSha}`);
+      expect(plan).toEqual({ weather: imagePlan('weather') });
+    });
+
+    it('a change that touches no project: one no-op job, since GitLab refuses an empty child pipeline', async () => {
+      const { jobs } = await childPipelineOf('docs-only', lab.mergeRequest());
+      expect(jobs.map((job) => job.name)).toEqual(['no-service-affected']);
+    });
+  });
+
+  describe.concurrent('default branch and tag pipelines', () => {
+    it('a push to main since CI_COMMIT_BEFORE_SHA releases the touched service, with a manual, guarded production deploy', async () => {
+      const variables: Variables = { CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_NAME: 'main', CI_COMMIT_BEFORE_SHA: lab.mainSha, PIPELINE_SANDBOX: 'true' };
+      const { log, jobs, expanded, plan } = await childPipelineOf('fibonacci-only', variables);
+      expect(log).toContain('GITLAB_TOKEN is not set');
+      expect(log).toContain(`affected: since ${lab.mainSha}`);
+      expect(plan).toEqual({ fibonacci: releasePlan('fibonacci') });
+      const deploys = jobs.filter((job) => job.stage === 'deploy');
+      expect(deploys).toHaveLength(1);
+      for (const deploy of deploys) {
+        expect(deploy).toMatchObject({ when: 'manual', allow_failure: true });
+        expect(expanded[deploy.name]).toMatchObject({ environment: { name: 'production/fibonacci', url: '$DEPLOY_URL' }, resource_group: 'fibonacci-production' });
+      }
+    });
+
+    it('a tag builds and releases every service', async () => {
+      const variables: Variables = { CI_COMMIT_TAG: 'v1.2.3', CI_COMMIT_BRANCH: null, PIPELINE_SANDBOX: 'true' };
+      const { log, plan } = await childPipelineOf('docs-only', variables);
+      expect(log).toContain('affected: everything');
+      expect(plan).toEqual(everyService(releasePlan));
+    });
+  });
+});
+
+/** What a child pipeline runs, service by service and stage by stage (job names starting `<service>:`). */
+function planOf(jobs: ListedJob[]): Record<string, Record<string, string[]>> {
+  const plan: Record<string, Record<string, string[]>> = {};
+  for (const job of jobs.filter(({ when }) => when !== 'never')) {
+    const [service = job.name] = job.name.split(':');
+    ((plan[service] ??= {})[job.stage] ??= []).push(job.name);
+  }
+  return plan;
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { endOf, Sandbox, type Variables } from './sandbox.ts';
+
+const workspace = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** One job as `gitlab-ci-local --list-json` lists it. */
+export interface ListedJob {
+  name: string;
+  stage: string;
+  when: string;
+  allow_failure: boolean;
+  needs?: { job: string }[];
+}
+
+/** One job as `gitlab-ci-local --preview` expands it. */
+export interface ExpandedJob {
+  stage?: string;
+  trigger?: unknown;
+  environment?: { name: string; url: string };
+  resource_group?: string;
+}
+
+/**
+ * A throwaway git copy of this workspace where gitlab-ci-local runs the pipeline for real: each change is a branch
+ * off main with one commit, checked out in a worktree of its own, so that several scenarios can run at once, two
+ * at a time (one per core).
+ */
+export class PipelineLab {
+  readonly sandbox: Sandbox;
+  readonly mainSha: string;
+  private readonly changes = new Map<string, string>();
+  private readonly lanes = lanesOf(2);
+  private checkouts = 0;
+
+  private constructor(sandbox: Sandbox, mainSha: string) {
+    this.sandbox = sandbox;
+    this.mainSha = mainSha;
+  }
+
+  static async open(): Promise<PipelineLab> {
+    const sandbox = await Sandbox.copyOf(workspace);
+    return new PipelineLab(sandbox, await sandbox.git('rev-parse', 'main'));
+  }
+
+  /** A branch off main whose one commit appends a comment line to each file; remembered by name. */
+  async change(name: string, files: string[]): Promise<void> {
+    await this.sandbox.git('checkout', '--quiet', '-b', name, 'main');
+    for (const file of files) await this.sandbox.write(file, `${readFileSync(join(this.sandbox.dir, file), 'utf8')}\n// ${name}\n`);
+    this.changes.set(name, await this.sandbox.commitAll(`change ${files.join(', ')}`));
+    await this.sandbox.git('checkout', '--quiet', 'main');
+  }
+
+  /** Runs `work` in a checkout of its own of a change, once one of the two lanes is free. */
+  inCheckoutOf<T>(changeName: string, work: (checkout: Sandbox) => Promise<T>): Promise<T> {
+    return this.lanes(async () => {
+      const commit = this.changes.get(changeName);
+      if (!commit) throw new Error(`no change named ${changeName}`);
+      return work(await this.sandbox.worktree(`${changeName}-${String(++this.checkouts)}`, commit));
+    });
+  }
+
+  /** The variables GitLab sets in a merge request pipeline targeting main. */
+  mergeRequest(): Variables {
+    return {
+      CI_PIPELINE_SOURCE: 'merge_request_event',
+      CI_MERGE_REQUEST_DIFF_BASE_SHA: this.mainSha,
+      CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main',
+      CI_COMMIT_BRANCH: null,
+      PIPELINE_SANDBOX: 'true',
+    };
+  }
+
+  remove(): Promise<void> {
+    return this.sandbox.remove();
+  }
+}
+
+export async function listJobs(checkout: Sandbox, args: string[], variables: Variables): Promise<ListedJob[]> {
+  const listed = await checkout.gitlabCiLocal(['--list-json', ...args], variables);
+  expect(listed.code, endOf(listed)).toBe(0);
+  return JSON.parse(listed.stdout.slice(listed.stdout.indexOf('['))) as ListedJob[];
+}
+
+/** Runs at most `count` pieces of work at once, the others waiting their turn in order. */
+function lanesOf(count: number) {
+  let free = count;
+  const waiting: (() => void)[] = [];
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (free === 0) await new Promise<void>((resolve) => waiting.push(resolve));
+    else free--;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
