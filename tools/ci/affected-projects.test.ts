@@ -5,7 +5,7 @@ import { nx } from './nx.ts';
 /**
  * What `nx affected` picks in this workspace for a one-file change, as the pipeline's jobs ask it. The tools
  * project's tests read every app's Dockerfile, .dockerignore and project.json (docker/dockerfile.test.ts,
- * ci/pipeline.test.ts): the project's test inputs name those files, which is how Nx knows a change to them
+ * docker/lib/services.test.ts): the project's test inputs name those files, which is how Nx knows a change to them
  * touches tools even though tools owns none of them.
  */
 const workspace = fileURLToPath(new URL('../..', import.meta.url));
