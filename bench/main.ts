@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchmarksPage, updateBenchmarksPage } from './lib/docs-page.ts';
 import { describeMachine } from './lib/machine.ts';
 import { renderMarkdown, type BenchReport, type Section } from './lib/report.ts';
 import { discoverServices, workspaceRoot, type ServiceProject } from './lib/services.ts';
@@ -13,13 +14,13 @@ import { measureNx } from './measure/nx.ts';
 import { measureScaffold } from './measure/scaffold.ts';
 import { measureStartup } from './measure/startup.ts';
 
-const usage = `npm run bench [-- --quick] [-- --only=http,large-n,startup,nx,scaffold,images] [-- --update-readme]
+const usage = `npm run bench [-- --quick] [-- --only=http,large-n,startup,nx,scaffold,images] [-- --update-docs]
   --quick          one short round (a rough look, not numbers to publish)
   --only           run only these measurements
-  --update-readme  put the tables into README.md's Benchmarks section`;
+  --update-docs    put the tables into ${benchmarksPage}`;
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'update-readme': { type: 'boolean', default: false }, help: { type: 'boolean' } },
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'update-docs': { type: 'boolean', default: false }, help: { type: 'boolean' } },
 });
 if (values.help) {
   console.log(usage);
@@ -91,17 +92,8 @@ await mkdir(resultsDir, { recursive: true });
 await writeFile(join(resultsDir, 'latest.md'), markdown);
 await writeFile(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 console.log(markdown);
-if (values['update-readme']) await updateReadme(markdown);
+if (values['update-docs']) await updateBenchmarksPage(join(workspaceRoot, benchmarksPage), markdown);
 if (failed.length > 0) {
   console.error(`bench: ${failed.join(', ')} failed (see above)`);
   process.exitCode = 1;
-}
-
-/** Replaces what stands between the bench markers in README.md. */
-async function updateReadme(tables: string) {
-  const readme = join(workspaceRoot, 'README.md');
-  const text = await readFile(readme, 'utf8');
-  const pattern = /(<!-- bench:start -->\n)[\s\S]*?(<!-- bench:end -->)/;
-  if (!pattern.test(text)) throw new Error('README.md has no <!-- bench:start --> … <!-- bench:end --> markers');
-  await writeFile(readme, text.replace(pattern, (_match, start: string, end: string) => `${start}${tables}${end}`));
 }

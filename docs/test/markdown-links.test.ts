@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { brokenLinks } from './markdown-links.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'markdown-links-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
 
 function write(files: Record<string, string>) {
   for (const [path, text] of Object.entries(files)) {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { Lexer, walkTokens, type Token } from 'marked';
+import { Lexer, walkTokens, type Token, type Tokens } from 'marked';
 import { anchorsOf, plainText, type Anchors } from './anchors.ts';
 
 /** What the link check needs of one Markdown file: where its links point, and the anchors of its headings. */
@@ -12,9 +12,11 @@ interface Page {
 function readPage(file: string): Page {
   const links: string[] = [];
   const headings: string[] = [];
-  walkTokens(Lexer.lex(readFileSync(file, 'utf8')), (token: Token) => {
-    if (token.type === 'link' || token.type === 'image') links.push(token.href);
-    if (token.type === 'heading') headings.push(plainText(token.tokens));
+  // The callback returns nothing, so neither does walkTokens: there is no promise to wait for.
+  void walkTokens(Lexer.lex(readFileSync(file, 'utf8')), (token: Token) => {
+    // Token also admits extensions' generic tokens, so a type check alone does not narrow it.
+    if (token.type === 'link' || token.type === 'image') links.push((token as Tokens.Link | Tokens.Image).href);
+    if (token.type === 'heading') headings.push(plainText((token as Tokens.Heading).tokens));
   });
   return { links, anchors: anchorsOf(headings) };
 }

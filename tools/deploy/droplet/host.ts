@@ -169,7 +169,7 @@ export class DropletHost {
     const reload = await this.#ssh.exec(`${this.#nginx} -s reload`);
     if (reload.code !== 0) {
       throw new DeployError(
-        `\`${this.#nginx} -s reload\` failed: is nginx installed and running on the host (README, "Deploy")?\n  ${reload.stderr.trim()}`,
+        `\`${this.#nginx} -s reload\` failed: is nginx installed and running on the host (docs/deploy.md, "Droplet")?\n  ${reload.stderr.trim()}`,
       );
     }
     return true;

@@ -27,7 +27,7 @@ elif [ -n "${GCP_ID_TOKEN:-}" ]; then
   gcloud auth login --cred-file="$dir/credentials.json" --quiet
 else
   echo "gcloud: no credentials. Give the job id_tokens: GCP_ID_TOKEN (workload identity federation)," >&2
-  echo "or a File variable GOOGLE_APPLICATION_CREDENTIALS with a service account key (README, \"Deploy\")." >&2
+  echo "or a File variable GOOGLE_APPLICATION_CREDENTIALS with a service account key (docs/deploy.md, \"Cloud Run and App Engine\")." >&2
   exit 1
 fi
 
