@@ -6,7 +6,7 @@ import { nx } from './nx.ts';
  * What `nx affected` picks in this workspace for a one-file change, as the pipeline's jobs ask it. The tools
  * project's tests read every app's Dockerfile, .dockerignore and project.json (docker/dockerfile.test.ts,
  * docker/lib/services.test.ts): the project's test inputs name those files, which is how Nx knows a change to them
- * touches tools even though tools owns none of them.
+ * touches tools even though tools owns none of them. The docs project's test inputs name README.md the same way.
  */
 const workspace = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -22,6 +22,12 @@ describe('the projects a one-file change affects', () => {
 
   it('shared library code: every service that uses it', async () => {
     expect(await affectedBy('libs/service-kit/src/index.ts')).toEqual(expect.arrayContaining(['service-kit', 'fibonacci', 'weather']));
+  });
+
+  it('README.md: the docs project, whose test checks its links, and no service', async () => {
+    const affected = await affectedBy('README.md');
+    expect(affected).toContain('docs');
+    for (const project of ['tools', 'fibonacci', 'weather']) expect(affected).not.toContain(project);
   });
 
   it("an app's own code: that app, not tools, the other app or the shared library", async () => {
