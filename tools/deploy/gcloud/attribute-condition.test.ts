@@ -47,7 +47,9 @@ describe('googleServices', () => {
   service('admin', 'app-engine');
   service('weather', 'droplet');
   mkdirSync(join(apps, 'notes'));
-  afterAll(() => rmSync(apps, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(apps, { recursive: true, force: true });
+  });
 
   it('reads the services whose recorded deploy target is Cloud Run or App Engine', () => {
     expect(googleServices(pathToFileURL(`${apps}/`)).toSorted()).toEqual(['admin', 'shop']);
