@@ -32,14 +32,23 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
       expect(preview.code, preview.stderr).toBe(0);
       expect(preview.stderr).toContain('json schema validated');
       const expanded = parse(preview.stdout) as Record<string, ExpandedJob>;
-      expect(Object.keys(expanded).filter((key) => expanded[key]?.stage)).toEqual(['affected-base', 'lint', 'test', 'build', 'ship']);
+      expect(Object.keys(expanded).filter((key) => expanded[key]?.stage)).toEqual(['affected-base', 'base-image-pin', 'lint', 'test', 'build', 'ship']);
       expect(expanded.ship?.trigger).toEqual({ include: [{ artifact: 'child-pipeline.yml', job: 'build' }], strategy: 'depend' });
     });
 
     it('runs lint, test and build after affected-base, and ships only after all three', async () => {
       const jobs = await listJobs(lab.sandbox, [], lab.mergeRequest());
-      const needs = Object.fromEntries(jobs.map((job) => [job.name, job.needs?.map((need) => need.job)]));
+      const needs = Object.fromEntries(jobs.filter((job) => job.when !== 'never').map((job) => [job.name, job.needs?.map((need) => need.job)]));
       expect(needs).toEqual({ 'affected-base': undefined, lint: ['affected-base'], test: ['affected-base'], build: ['affected-base'], ship: ['build', 'lint', 'test'] });
+    });
+
+    it.each([
+      ['a merge request', 'never', { CI_PIPELINE_SOURCE: 'merge_request_event', CI_COMMIT_BRANCH: null }],
+      ['a push to the default branch', 'never', { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main' }],
+      ['a scheduled pipeline', 'on_success', { CI_PIPELINE_SOURCE: 'schedule', CI_COMMIT_BRANCH: 'main' }],
+    ] as const)('base-image-pin in %s: %s (a failure only warns)', async (_, when, variables) => {
+      const pinJob = (await listJobs(lab.sandbox, [], variables)).find((job) => job.name === 'base-image-pin');
+      expect(pinJob).toMatchObject({ when, allow_failure: when !== 'never' });
     });
 
     it.each([
