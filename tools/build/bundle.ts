@@ -1,7 +1,33 @@
 import { cp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
+
+/** One ES module for Node 24 holding its entry and every dependency: how services and the CI tools are shipped. */
+export const nodeBundleOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  // Smaller and faster to load. Identifiers are not minified, so a stack trace still reads without the
+  // source map. No keepNames: its __name() wrapper runs each time a closure is made, and Fastify makes
+  // several per request; with it a request took twice the CPU (npm run bench, server CPU per request).
+  minifySyntax: true,
+  minifyWhitespace: true,
+  sourcemap: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Bundled CommonJS dependencies still call require() and read __dirname, which ESM lacks.
+  banner: {
+    js: [
+      "import { createRequire as __createRequire } from 'node:module';",
+      "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+      'const require = __createRequire(import.meta.url);',
+      'const __filename = __fileURLToPath(import.meta.url);',
+      "const __dirname = __fileURLToPath(new URL('.', import.meta.url));",
+    ].join('\n'),
+  },
+} as const satisfies BuildOptions;
 
 /**
  * Bundles a service into <project>/dist so its image needs Node and nothing else:
@@ -11,32 +37,7 @@ import { build } from 'esbuild';
  */
 export async function bundleService(projectRoot: string, outDir = join(projectRoot, 'dist')): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
-  await build({
-    entryPoints: [join(projectRoot, 'src/main.ts')],
-    outfile: join(outDir, 'server/service.mjs'),
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    // Smaller and faster to load. Identifiers are not minified, so a stack trace still reads without the
-    // source map. No keepNames: its __name() wrapper runs each time a closure is made, and Fastify makes
-    // several per request; with it a request took twice the CPU (npm run bench, server CPU per request).
-    minifySyntax: true,
-    minifyWhitespace: true,
-    sourcemap: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-    // Bundled CommonJS dependencies still call require() and read __dirname, which ESM lacks.
-    banner: {
-      js: [
-        "import { createRequire as __createRequire } from 'node:module';",
-        "import { fileURLToPath as __fileURLToPath } from 'node:url';",
-        'const require = __createRequire(import.meta.url);',
-        'const __filename = __fileURLToPath(import.meta.url);',
-        "const __dirname = __fileURLToPath(new URL('.', import.meta.url));",
-      ].join('\n'),
-    },
-  });
+  await build({ ...nodeBundleOptions, entryPoints: [join(projectRoot, 'src/main.ts')], outfile: join(outDir, 'server/service.mjs') });
   await writeFile(join(outDir, 'server/main.mjs'), entry);
   const swaggerUiRoot = dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui/package.json'));
   await cp(join(swaggerUiRoot, 'static'), join(outDir, 'static'), { recursive: true });

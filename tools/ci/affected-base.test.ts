@@ -79,6 +79,14 @@ describe('chooseAffectedBase', () => {
     expect(asked).toEqual([]);
   });
 
+  it('takes everything for a scheduled pipeline, without asking GitLab, so every image is rebuilt on the pinned base', async () => {
+    const { asked, found } = lookups();
+    const base = await chooseAffectedBase({ ...withToken, CI_PIPELINE_SOURCE: 'schedule' }, found);
+    expect(base.kind).toBe('all');
+    expect(base.notes[0]).toMatch(/^scheduled pipeline: every project is rebuilt/);
+    expect(asked).toEqual([]);
+  });
+
   it('takes everything outside a pipeline', async () => {
     expect((await chooseAffectedBase({}, lookups().found)).kind).toBe('all');
   });

@@ -3,7 +3,8 @@
  *   merge request   CI_MERGE_REQUEST_DIFF_BASE_SHA, the commit the branch forked from its target
  *   branch          the SHA of the branch's last successful pipeline (GitLab API, when GITLAB_TOKEN is set),
  *                   else CI_COMMIT_BEFORE_SHA (unless it is all zeros: a new branch)
- *   tag, or none of the above fits   everything
+ *   tag, schedule, or none of the above fits   everything (a scheduled pipeline rebuilds every service, so
+ *                   a fix in the pinned base image ships though no file of ours changed)
  * A candidate that is not an ancestor of HEAD (force push, shallow clone) is skipped, and the notes say why.
  */
 export type AffectedBase = { kind: 'since'; sha: string; notes: string[] } | { kind: 'all'; notes: string[] };
@@ -40,6 +41,9 @@ export async function chooseAffectedBase(env: PipelineEnv, lookups: BaseLookups)
   };
 
   if (env.CI_COMMIT_TAG) return { kind: 'all', notes: [`tag pipeline (${env.CI_COMMIT_TAG}): a release builds every project`] };
+  if (env.CI_PIPELINE_SOURCE === 'schedule') {
+    return { kind: 'all', notes: ['scheduled pipeline: every project is rebuilt, on a fresh base image too (docs/pipeline-security.md)'] };
+  }
 
   if (env.CI_PIPELINE_SOURCE === 'merge_request_event') {
     const target = env.CI_MERGE_REQUEST_TARGET_BRANCH_NAME ?? 'its target branch';

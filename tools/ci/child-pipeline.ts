@@ -17,6 +17,7 @@ const nothingToShip = {
   'no-service-affected': {
     stage: stages.build,
     image: 'busybox:stable',
+    timeout: '5m',
     variables: { GIT_STRATEGY: 'none' },
     script: ['echo "No service is affected by this change: no image to build, nothing to deploy."'],
   },

@@ -4,7 +4,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { listJobs, PipelineLab, type ExpandedJob } from './testing/pipeline-lab.ts';
-import { endOf } from './testing/sandbox.ts';
+import { endOf, type Variables } from './testing/sandbox.ts';
 
 /**
  * The root pipeline as GitLab would read it, by gitlab-ci-local (rules, needs, GitLab's JSON schema), in a throwaway
@@ -32,14 +32,23 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
       expect(preview.code, preview.stderr).toBe(0);
       expect(preview.stderr).toContain('json schema validated');
       const expanded = parse(preview.stdout) as Record<string, ExpandedJob>;
-      expect(Object.keys(expanded).filter((key) => expanded[key]?.stage)).toEqual(['affected-base', 'lint', 'test', 'build', 'ship']);
+      expect(Object.keys(expanded).filter((key) => expanded[key]?.stage)).toEqual(['affected-base', 'base-image-pin', 'lint', 'test', 'build', 'ship']);
       expect(expanded.ship?.trigger).toEqual({ include: [{ artifact: 'child-pipeline.yml', job: 'build' }], strategy: 'depend' });
     });
 
     it('runs lint, test and build after affected-base, and ships only after all three', async () => {
       const jobs = await listJobs(lab.sandbox, [], lab.mergeRequest());
-      const needs = Object.fromEntries(jobs.map((job) => [job.name, job.needs?.map((need) => need.job)]));
+      const needs = Object.fromEntries(jobs.filter((job) => job.when !== 'never').map((job) => [job.name, job.needs?.map((need) => need.job)]));
       expect(needs).toEqual({ 'affected-base': undefined, lint: ['affected-base'], test: ['affected-base'], build: ['affected-base'], ship: ['build', 'lint', 'test'] });
+    });
+
+    it.each([
+      ['a merge request', 'never', { CI_PIPELINE_SOURCE: 'merge_request_event', CI_COMMIT_BRANCH: null }],
+      ['a push to the default branch', 'never', { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main' }],
+      ['a scheduled pipeline', 'on_success', { CI_PIPELINE_SOURCE: 'schedule', CI_COMMIT_BRANCH: 'main' }],
+    ] as const)('base-image-pin in %s: %s (a failure only warns)', async (_, when, variables) => {
+      const pinJob = (await listJobs(lab.sandbox, [], variables)).find((job) => job.name === 'base-image-pin');
+      expect(pinJob).toMatchObject({ when, allow_failure: when !== 'never' });
     });
 
     it.each([
@@ -54,6 +63,31 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
       const jobs = await listJobs(lab.sandbox, ['--file', '.workflow-probe.yml'], variables);
       expect(jobs.find((job) => job.name === 'workflow-probe')?.when).toBe(when);
     });
+  });
+
+  // CREEP (CVE-2025-36852): a merge request's job writes a cache a protected ref's pipeline then restores. A probe job
+  // with the Nx jobs' rules and caches (.nx) plants a file where Nx keeps task results and prints what it found;
+  // gitlab-ci-local keeps caches between runs, like a runner. Its own script stands in for Nx and npm.
+  it('a protected ref restores no cache an unprotected ref wrote, and tells Nx to replay nothing', async () => {
+    const script = [
+      'echo "skip Nx cache: ${NX_SKIP_NX_CACHE:-no}"',
+      'if [ -e .nx/cache/planted ]; then echo "restored: $(cat .nx/cache/planted)"; else echo "restored: nothing"; fi',
+      'mkdir -p .nx/cache && echo "by $CI_PIPELINE_SOURCE" > .nx/cache/planted',
+    ];
+    const probe = `include: [{ local: .gitlab-ci.yml }]\ncache-probe: ${JSON.stringify({ extends: '.nx', stage: 'lint', needs: [], before_script: ['true'], script })}\n`;
+    await lab.sandbox.write('.cache-probe.yml', probe);
+    const runProbe = async (variables: Variables) => {
+      const result = await lab.sandbox.gitlabCiLocal(['--file', '.cache-probe.yml', '--shell-isolation', '--force-shell-executor', 'cache-probe'], { ...variables, PIPELINE_SANDBOX: 'true' });
+      expect(result.code, endOf(result)).toBe(0);
+      return stripVTControlCharacters(result.stdout);
+    };
+    const mergeRequest = { ...lab.mergeRequest(), CI_COMMIT_REF_PROTECTED: 'false' };
+    expect(await runProbe(mergeRequest)).toMatch(/restored: nothing/);
+    // The cache does carry: a second merge request pipeline finds what the first one left.
+    expect(await runProbe(mergeRequest)).toMatch(/restored: by merge_request_event/);
+    const protectedPush = await runProbe({ CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_PROTECTED: 'true' });
+    expect(protectedPush).toMatch(/restored: nothing/);
+    expect(protectedPush).toMatch(/skip Nx cache: true/);
   });
 
   it('GitLab’s JSON schema, which every pipeline here passes, rejects a broken one', async () => {

@@ -26,7 +26,7 @@ const smokePath = (project: string) => `/api/${project}/8?check=smoke`;
 interface Job {
   stage: string;
   image: { name: string };
-  needs: { job: string }[];
+  needs: ({ job: string } | { pipeline: string; job: string })[];
   rules: { if: string; when?: string; allow_failure?: boolean }[];
   environment?: { name: string; url: string };
   resource_group?: string;
@@ -113,11 +113,11 @@ describe.each(targets)('templates/ci/deploy-%s.yml', (target) => {
   it('deploys after the release into a GitLab environment with a URL, one deploy of it at a time', () => {
     expect(deploy()).toMatchObject({
       stage: 'deploy',
-      needs: [{ job: `${project}:release` }],
       environment: { name: `production/${project}`, url: '$DEPLOY_URL' },
       resource_group: `${project}-production`,
       artifacts: { reports: { dotenv: 'deploy.env' } },
     });
+    expect(deploy().needs.map((need) => need.job)).toContain(`${project}:release`);
   });
 
   it('deploys production only when someone presses the button, on the default branch or a tag', () => {
@@ -141,8 +141,9 @@ describe.each(targets)('templates/ci/deploy-%s.yml', (target) => {
 describe.each(['droplet', 'ansible'] as const)('the %s deploy command', (target) => {
   const script = () => (jobs[`app-${target}:deploy:production`]?.script ?? []).join(' ');
 
-  it('runs tools/deploy/cli.ts with options it knows', () => {
-    expect(script()).toContain(`node tools/deploy/cli.ts ${target} deploy --project app-${target} --image "$RELEASED_IMAGE"`);
+  it("runs tools/deploy/cli.ts, bundled by the parent pipeline's build job, with options it knows", () => {
+    expect(jobs[`app-${target}:deploy:production`]?.needs).toContainEqual(expect.objectContaining({ pipeline: '$PARENT_PIPELINE_ID', job: 'build' }));
+    expect(script()).toContain(`node dist/tools/deploy.mjs ${target} deploy --project app-${target} --image "$RELEASED_IMAGE"`);
     const flags = [...script().matchAll(/ --([a-z-]+)/g)].map((match) => match[1] ?? '');
     expect(flags.filter((flag) => !(flag in options))).toEqual([]);
     expect(flags).toEqual(expect.arrayContaining(['host', 'dotenv', 'env-file']));

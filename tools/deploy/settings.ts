@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError } from './deploy-error.ts';
+import { workspaceRoot } from './workspace.ts';
 
 /** The command-line options every target shares; `--help` prints them from here. */
 export const options = {
@@ -62,7 +63,7 @@ export interface DeployCredentials {
 
 export type Env = Record<string, string | undefined>;
 
-const appsDir = new URL('../../apps/', import.meta.url);
+const appsDir = new URL('apps/', workspaceRoot);
 const namePattern = /^[a-z0-9][a-z0-9_.-]*$/;
 const digestPattern = /@sha256:[0-9a-f]{64}$/;
 

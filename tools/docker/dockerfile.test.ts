@@ -27,10 +27,10 @@ describe.each(services)('apps/%s/Dockerfile', (name) => {
     expect(dockerfile.getInstructions().every((instruction) => instruction.getKeyword() === instruction.getKeyword().toUpperCase())).toBe(true);
   });
 
-  it('takes its base image from the NODE_IMAGE build argument, defaulting to Node 24', () => {
+  it('takes its base image from the NODE_IMAGE build argument, defaulting to Node 24 pinned by digest', () => {
     const [first] = instructions;
     expect(first?.keyword).toBe('ARG');
-    expect(first?.args).toMatch(/^NODE_IMAGE=node:24[-\w.]*$/);
+    expect(first?.args).toMatch(/^NODE_IMAGE=node:24[-\w.]*@sha256:[0-9a-f]{64}$/);
     expect(all('FROM').map((from) => from.args)).toEqual(['${NODE_IMAGE}']);
   });
 

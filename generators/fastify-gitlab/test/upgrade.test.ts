@@ -65,6 +65,19 @@ describe('yo fastify-gitlab:upgrade after the templates change', () => {
     expect(checked.output).toContain('Successfully ran targets lint, typecheck, test, build for project orders');
   });
 
+  it('carries a new base-image pin to every service, one that edited its Dockerfile included', async () => {
+    const { root } = await cloneOfVersionA();
+    editOrders(root);
+    commitAll(root, 'Our own Dockerfile setting');
+    const newPin = `node:24-alpine@sha256:${'1'.repeat(64)}`;
+    edit(root, 'templates/service/Dockerfile.ejs', /node:24-alpine@sha256:[0-9a-f]{64}/, newPin);
+    commitAll(root, 'Templates B: a new base image pin');
+
+    succeeded(await generateIn(root, 'upgrade', ['--all']));
+    for (const name of ['fibonacci', 'orders', 'weather']) expect(read(root, `apps/${name}/Dockerfile`)).toContain(`ARG NODE_IMAGE=${newPin}\n`);
+    expect(read(root, 'apps/orders/Dockerfile')).toContain('ENV NODE_OPTIONS=--enable-source-maps\n');
+  });
+
   it('leaves a file the service deleted deleted, and says so', async () => {
     const { root } = await cloneOfVersionA();
     rmSync(join(root, 'apps/orders/README.md'));

@@ -11,7 +11,8 @@ import { endOf, type Variables } from '../testing/sandbox.ts';
  * writes is validated against GitLab's schema and listed. gitlab-ci-local does not run a `trigger` job itself: the
  * child pipeline is read with `--file`, as GitLab would read the artifact.
  */
-const childPipelineFile = '.gitlab-ci-local/artifacts/build/child-pipeline.yml';
+const buildArtifacts = '.gitlab-ci-local/artifacts/build';
+const childPipelineFile = `${buildArtifacts}/child-pipeline.yml`;
 
 describe('the child pipeline the build job writes', () => {
   let lab: PipelineLab;
@@ -21,6 +22,8 @@ describe('the child pipeline the build job writes', () => {
     lab.inCheckoutOf(changeName, async (checkout) => {
       const build = await checkout.gitlabCiLocal(['build', '--needs', '--force-shell-executor'], variables);
       expect(build.code, endOf(build)).toBe(0);
+      // The child pipeline's jobs run the tools from build's artifacts: they install nothing.
+      for (const bundle of ['docker.mjs', 'deploy.mjs']) expect(existsSync(join(checkout.dir, buildArtifacts, 'dist/tools', bundle)), bundle).toBe(true);
       const childVariables: Variables = { ...variables, CI_PIPELINE_SOURCE: 'parent_pipeline', PARENT_PIPELINE_ID: '1001' };
       const preview = await checkout.gitlabCiLocal(['--preview', '--json-schema-validation', '--file', childPipelineFile], childVariables);
       expect(preview.code, preview.stderr).toBe(0);

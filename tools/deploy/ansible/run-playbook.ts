@@ -7,9 +7,10 @@ import { DeployError, UsageError } from '../deploy-error.ts';
 import { layoutOf } from '../droplet/layout.ts';
 import { renderNginxSite } from '../droplet/nginx-site.ts';
 import { registryOf, type DeployCredentials, type DeploySettings, type Env } from '../settings.ts';
+import { workspaceRoot } from '../workspace.ts';
 
-const playbook = fileURLToPath(new URL('deploy.yml', import.meta.url));
-const config = fileURLToPath(new URL('ansible.cfg', import.meta.url));
+const playbook = fileURLToPath(new URL('tools/deploy/ansible/deploy.yml', workspaceRoot));
+const config = fileURLToPath(new URL('tools/deploy/ansible/ansible.cfg', workspaceRoot));
 
 /** The playbook's variables: the same layout and nginx site as the TypeScript deploy, and no secret. */
 export function playbookVars(settings: DeploySettings, image: string) {

@@ -38,6 +38,8 @@ function startSshServer(): Promise<ssh2.Server> {
           const child = spawn('sh', ['-c', info.command]);
           child.stdin.on('error', () => undefined);
           channel.pipe(child.stdin);
+          // sshd ends the command when the client gives up on its channel.
+          channel.once('close', () => child.kill());
           const stdout: Buffer[] = [];
           const stderr: Buffer[] = [];
           child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -99,6 +101,17 @@ describe('SshSession', () => {
     try {
       expect(await session.exec('cat; echo oops >&2; exit 3', 'from stdin')).toEqual({ code: 3, stdout: 'from stdin', stderr: 'oops\n' });
       expect(await session.run('printf %s hello')).toBe('hello');
+    } finally {
+      session.close();
+    }
+  });
+
+  it('stops a command that outlives the command timeout, with a DeployError naming it', async () => {
+    const session = await SshSession.open({ ...target, commandTimeoutMs: 500 });
+    try {
+      const error = await session.exec('sleep 600').catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(DeployError);
+      expect((error as Error).message).toMatch(/^on deployer@\[127\.0\.0\.1\]:\d+, `sleep 600` was still running after 0\.5 s: stopped$/);
     } finally {
       session.close();
     }

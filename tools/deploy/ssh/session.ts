@@ -13,7 +13,13 @@ export interface SshTarget {
   passphrase?: string | undefined;
   /** The content of a known_hosts file; the host's key must be in it. */
   knownHosts: string;
+  /** How long one command may run (default 10 minutes): a stalled `docker pull` fails the deploy, not the job's limit. */
+  commandTimeoutMs?: number | undefined;
 }
+
+/** The TCP connection and SSH handshake, and then each command, get this long before the deploy gives up. */
+const connectTimeoutMs = 20_000;
+const defaultCommandTimeoutMs = 10 * 60_000;
 
 export interface ExecResult {
   code: number;
@@ -34,10 +40,12 @@ export interface HttpAnswer {
 export class SshSession {
   readonly #client: ssh2.Client;
   readonly #label: string;
+  readonly #commandTimeoutMs: number;
 
-  private constructor(client: ssh2.Client, label: string) {
+  private constructor(client: ssh2.Client, label: string, commandTimeoutMs: number) {
     this.#client = client;
     this.#label = label;
+    this.#commandTimeoutMs = commandTimeoutMs;
   }
 
   static async open(target: SshTarget): Promise<SshSession> {
@@ -57,7 +65,8 @@ export class SshSession {
         username: target.username,
         privateKey: target.privateKey,
         passphrase: target.passphrase,
-        readyTimeout: 20_000,
+        readyTimeout: connectTimeoutMs,
+        // Three unanswered keepalives (ssh2's keepaliveCountMax) end a connection whose host went away.
         keepaliveInterval: 10_000,
         ...(algorithms.length > 0 ? { algorithms: { serverHostKey: algorithms } } : {}),
         hostVerifier: (key: Buffer) => {
@@ -67,21 +76,30 @@ export class SshSession {
         },
       });
     });
-    return new SshSession(client, `${target.username}@${name}`);
+    return new SshSession(client, `${target.username}@${name}`, target.commandTimeoutMs ?? defaultCommandTimeoutMs);
   }
 
   /**
    * Runs a command through the remote login shell; `stdin` is written to it and closed (secrets go here).
    * The listeners go on in the channel's callback itself: a quick command's exit status can arrive in the
-   * same packet batch as the channel's confirmation, before any later tick.
+   * same packet batch as the channel's confirmation, before any later tick. A command still running after the
+   * command timeout is signalled, its channel closed, and the promise rejected.
    */
   exec(command: string, stdin = ''): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
-      this.#client.exec(command, (error, channel) => {
+      let channel: ssh2.ClientChannel | undefined;
+      const timer = setTimeout(() => {
+        reject(new DeployError(`on ${this.#label}, \`${firstWords(command)}\` was still running after ${this.#commandTimeoutMs / 1000} s: stopped`));
+        channel?.signal('KILL');
+        channel?.close();
+      }, this.#commandTimeoutMs);
+      this.#client.exec(command, (error, opened) => {
         if (error) {
+          clearTimeout(timer);
           reject(new DeployError(`ssh ${this.#label}: ${error.message}`));
           return;
         }
+        channel = opened;
         const stdout: Buffer[] = [];
         const stderr: Buffer[] = [];
         // 255, like ssh, when the server closes the channel without an exit status (the command was killed).
@@ -92,6 +110,7 @@ export class SshSession {
           code = exitCode ?? 255;
         });
         channel.once('close', () => {
+          clearTimeout(timer);
           resolve({ code, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() });
         });
         channel.end(stdin);

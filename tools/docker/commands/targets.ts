@@ -6,6 +6,7 @@ import { readRevision } from '../lib/git.ts';
 import { imageRepository, isRegistryKind, registryHost, REGISTRY_KINDS, type RegistryKind } from '../lib/naming.ts';
 import { selectServices, type Service } from '../lib/services.ts';
 import { imageTags, type Revision } from '../lib/tags.ts';
+import { findWorkspaceRoot } from '../lib/workspace-root.ts';
 
 /** How every image command chooses its projects and where their images go. */
 export const targetOptions = {
@@ -40,8 +41,7 @@ export async function resolveTargets(values: OptionValues<typeof targetOptions>,
   if (values.registry !== undefined && !isRegistryKind(values.registry)) {
     throw new UsageError(`--registry is "${values.registry}"; it must be one of: ${REGISTRY_KINDS.join(', ')}`);
   }
-  // Loaded here rather than at the top: it costs more than the rest of the CLI, and --help does not need it.
-  const { workspaceRoot } = await import('@nx/devkit');
+  const workspaceRoot = findWorkspaceRoot();
   const services = await selectServices(values, workspaceRoot, env);
   const revision: Revision = await readRevision(workspaceRoot, env);
   const targets = services.map((service): Target => {

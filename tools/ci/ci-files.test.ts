@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments, type Tags } from 'yaml';
+import { childPipeline } from './child-pipeline.ts';
+
+/**
+ * Rules every CI file keeps, read from the YAML itself (no GitLab needed): the root pipeline and every fragment
+ * the child pipeline includes. How GitLab expands them is checked by pipeline.test.ts and deploy/ci-fragments.test.ts.
+ */
+const root = new URL('../../', import.meta.url);
+const ciFiles = ['.gitlab-ci.yml', ...readdirSync(new URL('templates/ci/', root)).map((file) => `templates/ci/${file}`)];
+
+type Job = Record<string, unknown> & { extends?: string | string[]; trigger?: unknown; timeout?: string };
+
+// GitLab's `!reference [job, key]`, kept as the list it names.
+const customTags: Tags = [{ tag: '!reference', collection: 'seq', resolve: (seq) => seq }];
+const globalKeywords = new Set(['stages', 'variables', 'workflow', 'include', 'default', 'spec']);
+
+/** A CI file's inputs (its `spec:` header, if any) and its jobs, hidden templates included. */
+function readCiFile(path: string): { inputs: Record<string, { default?: string }>; jobs: Record<string, Job> } {
+  const documents = parseAllDocuments(readFileSync(new URL(path, root), 'utf8'), { customTags }).map((document) => document.toJS() as Record<string, unknown>);
+  const body = documents.at(-1) ?? {};
+  const header = documents.length > 1 ? (documents[0] as { spec?: { inputs?: Record<string, { default?: string }> } }) : {};
+  const jobs = Object.fromEntries(Object.entries(body).filter(([name]) => !globalKeywords.has(name))) as Record<string, Job>;
+  return { inputs: header.spec?.inputs ?? {}, jobs };
+}
+
+/** A job's keywords with those of the templates it extends under them, as GitLab merges them (one level per template). */
+function merged(job: Job, jobs: Record<string, Job>): Job {
+  const parents = [job.extends ?? []].flat().map((name) => merged(jobs[name] ?? {}, jobs));
+  return Object.assign({}, ...parents, job) as Job;
+}
+
+/** The jobs GitLab runs (not hidden templates), merged with what they extend. */
+function runnableJobs(path: string): [string, Job][] {
+  const { jobs } = readCiFile(path);
+  return Object.entries(jobs)
+    .filter(([name]) => !name.startsWith('.'))
+    .map(([name, job]) => [name, merged(job, jobs)]);
+}
+
+/** Every shell line of a job. */
+const shellLines = (job: Job) => ['before_script', 'script', 'after_script'].flatMap((key) => [job[key] ?? []].flat(2)).map(String);
+
+describe.each(ciFiles)('%s', (path) => {
+  it('gives every job a timeout, so a stalled one frees its runner and its resource_group', () => {
+    const jobs = runnableJobs(path);
+    expect(jobs.length).toBeGreaterThan(0);
+    // A trigger job takes no timeout: the child pipeline's own jobs have theirs.
+    const withoutTimeout = jobs.filter(([, job]) => job.trigger === undefined && typeof job.timeout !== 'string').map(([name]) => name);
+    expect(withoutTimeout).toEqual([]);
+  });
+
+  it('gives each timeout input a GitLab duration as its default', () => {
+    const { inputs } = readCiFile(path);
+    const timeouts = Object.entries(inputs).filter(([name]) => name.endsWith('timeout'));
+    for (const [, input] of timeouts) expect(input.default).toMatch(/^\d+[mh]$/);
+    for (const [, job] of runnableJobs(path)) if (job.timeout?.startsWith('$[[')) expect(timeouts.map(([name]) => `$[[ inputs.${name} ]]`)).toContain(job.timeout);
+  });
+
+  it('runs no package install script: every npm install passes --ignore-scripts', () => {
+    const installs = runnableJobs(path).flatMap(([, job]) => shellLines(job)).filter((line) => /\bnpm (ci|install|i)\b/.test(line));
+    expect(installs.filter((line) => !line.includes('--ignore-scripts'))).toEqual([]);
+  });
+});
+
+describe.each(ciFiles.filter((path) => path.startsWith('templates/')))('%s, included by the child pipeline', (path) => {
+  // Its jobs hold the registry password, the SSH key, the env file, the cloud token: they run the CLIs the parent
+  // pipeline's build job bundled (dist/tools/*.mjs), or Node's own code, and never npm or the sources that need node_modules.
+  it('installs no npm package and runs no tool that needs one', () => {
+    const lines = runnableJobs(path).flatMap(([, job]) => shellLines(job));
+    expect(lines.filter((line) => /\bnpm\b|\bnpx\b|node tools\/(docker|deploy\/cli)/.test(line))).toEqual([]);
+  });
+});
+
+describe('the child pipeline', () => {
+  it('gives its "nothing to ship" job a timeout too', () => {
+    const pipeline = childPipeline([], () => true) as Record<string, Job>;
+    expect(pipeline['no-service-affected']?.timeout).toMatch(/^\d+[mh]$/);
+  });
+});
