@@ -22,6 +22,11 @@ export function sharedVitestConfig(projectName: string, { tests = ['test/**/*.te
       name: projectName,
       include: tests,
       environment: 'node',
+      // One worker thread runs a project's files one after another, sharing loaded modules: a fresh process and
+      // module graph per file cost a third of the suite's CPU on a 2-core runner. A suite that must own its
+      // process (yeoman-test changes the working directory) sets `pool: 'forks'`.
+      pool: 'threads',
+      isolate: false,
       // Guards against a hang, not speed limits: on a shared runner with other jobs beside it, a test that starts
       // processes or servers takes many times what it takes on an idle machine, and a test waits for events.
       testTimeout: hangGuardMs,
