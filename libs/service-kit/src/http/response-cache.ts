@@ -1,8 +1,11 @@
 import { LRUCache } from 'lru-cache';
+import { requestIdHeader } from './request-id.ts';
 
 type Headers = Record<string, string | string[]>;
 
 export interface CachedResponse {
+  /** The template of the route that answered, such as `/api/fibonacci/:n`: the label of its metrics. */
+  route: string;
   headers: Headers;
   body: Buffer;
 }
@@ -30,12 +33,15 @@ export class ResponseCache {
     return this.#entries.get(url);
   }
 
-  store(url: string, headers: Record<string, string | number | string[] | undefined>, payload: string | Buffer): void {
+  store(url: string, route: string, headers: Record<string, string | number | string[] | undefined>, payload: string | Buffer): void {
     const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
     const kept: Headers = {};
-    for (const [name, value] of Object.entries(headers)) if (value !== undefined) kept[name] = typeof value === 'number' ? String(value) : value;
+    for (const [name, value] of Object.entries(headers)) {
+      // Each answer gets its own request's id as it is sent, never the one of the request that filled the cache.
+      if (value !== undefined && name !== requestIdHeader) kept[name] = typeof value === 'number' ? String(value) : value;
+    }
     kept['content-length'] = String(body.length);
-    this.#entries.set(url, { headers: kept, body });
+    this.#entries.set(url, { route, headers: kept, body });
   }
 
   /** Every request goes to Fastify from now on, so one that arrives while the service closes gets its 503. */
