@@ -1,7 +1,7 @@
 import type { Server, ServerOptions } from 'node:http';
 import type { FastifyServerFactoryHandler } from 'fastify';
 import type { HttpMetrics } from '../metrics/http-metrics.ts';
-import { requestIdHeader, requestIdOf } from './request-id.ts';
+import { requestIdOf } from './request-id.ts';
 import type { ResponseCache } from './response-cache.ts';
 
 const { createServer } = process.getBuiltinModule('node:http');
@@ -30,8 +30,12 @@ export function cachedServer(cache: ResponseCache, metrics: HttpMetrics) {
         handler(request, response);
         return;
       }
-      response.setHeader(requestIdHeader, requestIdOf(request));
-      response.writeHead(200, cached.headers).end(cached.body);
+      // The request id's value is the last of the list. Filled in place, not in a copy: writeHead copies the
+      // list into the response before anything else can use it. Set with setHeader instead, it would send
+      // writeHead down Node's slow path, a third more CPU per answer.
+      const { headers } = cached;
+      headers[headers.length - 1] = requestIdOf(request);
+      response.writeHead(200, headers).end(cached.body);
       metrics.observe('GET', cached.route, 200, (performance.now() - receivedAt) / 1000);
     });
     server.keepAliveTimeout = keepAliveTimeout;

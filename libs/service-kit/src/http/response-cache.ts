@@ -1,12 +1,14 @@
 import { LRUCache } from 'lru-cache';
 import { requestIdHeader } from './request-id.ts';
 
-type Headers = Record<string, string | string[]>;
-
 export interface CachedResponse {
   /** The template of the route that answered, such as `/api/fibonacci/:n`: the label of its metrics. */
   route: string;
-  headers: Headers;
+  /**
+   * Names and values in turn, as `writeHead` takes them. The last pair is the request id's, its value left
+   * empty: each answer has its own (see http/cached-server.ts).
+   */
+  headers: string[];
   body: Buffer;
 }
 
@@ -35,12 +37,13 @@ export class ResponseCache {
 
   store(url: string, route: string, headers: Record<string, string | number | string[] | undefined>, payload: string | Buffer): void {
     const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    const kept: Headers = {};
+    const kept: string[] = [];
     for (const [name, value] of Object.entries(headers)) {
-      // Each answer gets its own request's id as it is sent, never the one of the request that filled the cache.
-      if (value !== undefined && name !== requestIdHeader) kept[name] = typeof value === 'number' ? String(value) : value;
+      // Never the id of the request that filled the cache.
+      if (value === undefined || name === 'content-length' || name === requestIdHeader) continue;
+      for (const one of Array.isArray(value) ? value : [value]) kept.push(name, String(one));
     }
-    kept['content-length'] = String(body.length);
+    kept.push('content-length', String(body.length), requestIdHeader, '');
     this.#entries.set(url, { route, headers: kept, body });
   }
 

@@ -110,12 +110,12 @@ describe('the response cache', () => {
 });
 
 describe('ResponseCache', () => {
-  it('keeps a GET answer with its length and route, and stops answering once the service closes, so Fastify can answer 503', () => {
+  it('keeps a GET answer with its headers, length and route (not the request id), and stops answering once the service closes, so Fastify can answer 503', () => {
     const cache = new ResponseCache(1024);
-    cache.store('/a', '/:letter', { 'content-type': 'text/plain', 'x-n': 1 }, 'hi');
+    cache.store('/a', '/:letter', { 'content-type': 'text/plain', 'x-n': 1, vary: ['a', 'b'], 'x-request-id': 'first', 'content-length': 99 }, 'hi');
     expect(cache.answerFor('GET', '/a')).toEqual({
       route: '/:letter',
-      headers: { 'content-type': 'text/plain', 'x-n': '1', 'content-length': '2' },
+      headers: ['content-type', 'text/plain', 'x-n', '1', 'vary', 'a', 'vary', 'b', 'content-length', '2', 'x-request-id', ''],
       body: Buffer.from('hi'),
     });
     expect(cache.answerFor('HEAD', '/a')).toBeUndefined();
