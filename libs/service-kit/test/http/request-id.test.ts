@@ -2,8 +2,8 @@ import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { requestIdOf } from '../../src/http/request-id.ts';
+import { madeRequestId as uuid } from '../helper.ts';
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 function withHeader(value?: string | string[]): IncomingMessage {
   const request = new IncomingMessage(new Socket());
   if (value !== undefined) request.headers['x-request-id'] = value;

@@ -4,8 +4,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildService, type BuildOptions } from '../../src/build-service.ts';
 import { ResponseCache } from '../../src/http/response-cache.ts';
 import type { ServiceDefinition } from '../../src/service-definition.ts';
+import { madeRequestId as uuid } from '../helper.ts';
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** How often each route really ran, so a test can tell an answer from the cache from one from the route. */
 function countedService() {

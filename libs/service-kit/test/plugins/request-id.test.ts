@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildExample } from '../helper.ts';
+import { buildExample, madeRequestId as uuid } from '../helper.ts';
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** The example service with its log lines kept, parsed. */
 async function buildLogged(logRequests: boolean) {
