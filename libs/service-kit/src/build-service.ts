@@ -1,12 +1,17 @@
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { cachedServer } from './http/cached-server.ts';
+import { requestIdOf } from './http/request-id.ts';
 import { ResponseCache } from './http/response-cache.ts';
+import { HttpMetrics } from './metrics/http-metrics.ts';
 import errors from './plugins/errors.ts';
+import metricsPlugin from './plugins/metrics.ts';
 import overload from './plugins/overload.ts';
+import requestId from './plugins/request-id.ts';
 import responseCachePlugin from './plugins/response-cache.ts';
 import swagger from './plugins/swagger.ts';
 import healthRoutes from './routes/health.ts';
+import metricsRoute from './routes/metrics.ts';
 import type { ServiceDefinition } from './service-definition.ts';
 import { censor, scrubSecrets } from './logging/scrub-secrets.ts';
 import { sharedSerializers } from './schemas/shared-serializers.ts';
@@ -42,9 +47,13 @@ export async function buildService<Options extends object>(
   const logger = options.logger ? censoredLogger(options.logger, definition.redactPaths ?? [], definition.secrets?.(serviceOptions) ?? []) : false;
   // An answer from the cache never reaches Fastify and is not logged: logging each request turns it off.
   const responseCache = options.logRequests === true ? undefined : new ResponseCache(responseCacheBytes);
+  const metrics = new HttpMetrics();
   const app = Fastify({
-    ...(responseCache && { serverFactory: cachedServer(responseCache) }),
+    ...(responseCache && { serverFactory: cachedServer(responseCache, metrics) }),
     logger,
+    // The caller's x-request-id when it is sane, else a new UUID: on every log line of the request, as `reqId`.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     logController: new LogController({ disableRequestLogging: !(options.logRequests ?? false) }),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
@@ -52,11 +61,14 @@ export async function buildService<Options extends object>(
     ajv: { customOptions: { validateSchema: options.checkSchemas ?? true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  await app.register(requestId);
+  await app.register(metricsPlugin, { metrics });
   await app.register(errors);
   if (responseCache) await app.register(responseCachePlugin, { cache: responseCache });
   await app.register(overload, { maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? defaultMaxEventLoopDelayMs });
   await app.register(swagger, { title: definition.name, description: definition.description, version: options.version ?? '0.0.0-dev' });
   await app.register(healthRoutes);
+  await app.register(metricsRoute, { metrics });
   await app.register(definition.routes, serviceOptions);
 
   await app.ready();

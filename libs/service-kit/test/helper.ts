@@ -8,3 +8,6 @@ export async function buildExample(options: BuildOptions<ExampleOptions> = {}) {
   onTestFinished(() => app.close());
   return app;
 }
+
+/** A request id the kit made (crypto.randomUUID). */
+export const madeRequestId = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,9 +1,14 @@
 import { LRUCache } from 'lru-cache';
-
-type Headers = Record<string, string | string[]>;
+import { requestIdHeader } from './request-id.ts';
 
 export interface CachedResponse {
-  headers: Headers;
+  /** The template of the route that answered, such as `/api/fibonacci/:n`: the label of its metrics. */
+  route: string;
+  /**
+   * Names and values in turn, as `writeHead` takes them. The last pair is the request id's, its value left
+   * empty: each answer has its own (see http/cached-server.ts).
+   */
+  headers: string[];
   body: Buffer;
 }
 
@@ -30,12 +35,16 @@ export class ResponseCache {
     return this.#entries.get(url);
   }
 
-  store(url: string, headers: Record<string, string | number | string[] | undefined>, payload: string | Buffer): void {
+  store(url: string, route: string, headers: Record<string, string | number | string[] | undefined>, payload: string | Buffer): void {
     const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    const kept: Headers = {};
-    for (const [name, value] of Object.entries(headers)) if (value !== undefined) kept[name] = typeof value === 'number' ? String(value) : value;
-    kept['content-length'] = String(body.length);
-    this.#entries.set(url, { headers: kept, body });
+    const kept: string[] = [];
+    for (const [name, value] of Object.entries(headers)) {
+      // Never the id of the request that filled the cache.
+      if (value === undefined || name === 'content-length' || name === requestIdHeader) continue;
+      for (const one of Array.isArray(value) ? value : [value]) kept.push(name, String(one));
+    }
+    kept.push('content-length', String(body.length), requestIdHeader, '');
+    this.#entries.set(url, { route, headers: kept, body });
   }
 
   /** Every request goes to Fastify from now on, so one that arrives while the service closes gets its 503. */

@@ -1,5 +1,6 @@
 import type { onSendHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { withHook } from './route-hooks.ts';
 import type { ResponseCache } from '../http/response-cache.ts';
 
 declare module 'fastify' {
@@ -18,22 +19,18 @@ export interface ResponseCachePluginOptions {
 
 /** Fills the cache from the routes that opt in; the server in front of Fastify answers from it. */
 export default fp<ResponseCachePluginOptions>(async (app, { cache }) => {
-  const keep: onSendHookHandler = (request, reply, payload, done) => {
+  // The route's template is kept with each answer, for the metrics of the answers the cache sends.
+  const keeper = (route: string): onSendHookHandler => (request, reply, payload, done) => {
     const body = typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : undefined;
-    if (request.method === 'GET' && reply.statusCode === 200 && body !== undefined) cache.store(request.raw.url ?? request.url, reply.getHeaders(), body);
+    if (request.method === 'GET' && reply.statusCode === 200 && body !== undefined) cache.store(request.raw.url ?? request.url, route, reply.getHeaders(), body);
     done(null, payload);
   };
   // Only the routes that opt in pay for the hook.
   app.addHook('onRoute', (route: RouteOptions) => {
     if (route.config?.responseCache !== true) return;
-    route.onSend = [...toArray(route.onSend), keep];
+    route.onSend = withHook(route.onSend, keeper(route.url));
   });
   app.addHook('preClose', async () => {
     cache.stopServing();
   });
 }, { name: 'response-cache' });
-
-function toArray<T>(value: T | T[] | undefined): T[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}

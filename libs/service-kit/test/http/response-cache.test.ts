@@ -4,6 +4,8 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildService, type BuildOptions } from '../../src/build-service.ts';
 import { ResponseCache } from '../../src/http/response-cache.ts';
 import type { ServiceDefinition } from '../../src/service-definition.ts';
+import { madeRequestId as uuid } from '../helper.ts';
+
 
 /** How often each route really ran, so a test can tell an answer from the cache from one from the route. */
 function countedService() {
@@ -43,7 +45,9 @@ describe('the response cache', () => {
     const again = await get('/api/cached/7');
     expect(runs.cached).toBe(1);
     expect(first).toMatchObject({ status: 200, body: '{"id":7}' });
-    expect({ ...again.headers, date: '' }).toEqual({ ...first.headers, date: '' });
+    // The date and the request's id are the only headers of its own an answer from the cache gets.
+    const own = { date: '', 'x-request-id': '' };
+    expect({ ...again.headers, ...own }).toEqual({ ...first.headers, ...own });
     expect(again.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'content-length': '8', 'x-id': '7' });
     expect(again.body).toBe(first.body);
   });
@@ -75,6 +79,26 @@ describe('the response cache', () => {
     expect((await get('/api/uncached')).body).toBe('{"run":2}');
   });
 
+  it('gives each answer its own request id: the caller\'s, or a new one, never the one of the request that filled it', async () => {
+    const { get } = await listening();
+    const first = await get('/api/cached/7', { headers: { 'x-request-id': 'first' } });
+    const given = await get('/api/cached/7', { headers: { 'x-request-id': 'second' } });
+    const made = await get('/api/cached/7');
+    const malformed = await get('/api/cached/7', { headers: { 'x-request-id': 'two words' } });
+    expect([first, given].map((answer) => answer.headers['x-request-id'])).toEqual(['first', 'second']);
+    expect(made.headers['x-request-id']).toMatch(uuid);
+    expect(malformed.headers['x-request-id']).toMatch(uuid);
+    expect(malformed.headers['x-request-id']).not.toBe(made.headers['x-request-id']);
+  });
+
+  it('counts its answers in the metrics of the route they came from', async () => {
+    const { get, runs } = await listening();
+    for (let i = 0; i < 3; i++) await get('/api/cached/7');
+    expect(runs.cached).toBe(1);
+    const { body } = await get('/metrics');
+    expect(body).toContain('http_request_duration_seconds_count{method="GET",route="/api/cached/:id",status_code="200"} 3');
+  });
+
   it('is off when each request is logged, since an answer from it would not be', async () => {
     const lines: string[] = [];
     const { get, runs } = await listening({ logRequests: true, logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } } });
@@ -86,10 +110,14 @@ describe('the response cache', () => {
 });
 
 describe('ResponseCache', () => {
-  it('keeps a GET answer with its length, and stops answering once the service closes, so Fastify can answer 503', () => {
+  it('keeps a GET answer with its headers, length and route (not the request id), and stops answering once the service closes, so Fastify can answer 503', () => {
     const cache = new ResponseCache(1024);
-    cache.store('/a', { 'content-type': 'text/plain', 'x-n': 1 }, 'hi');
-    expect(cache.answerFor('GET', '/a')).toEqual({ headers: { 'content-type': 'text/plain', 'x-n': '1', 'content-length': '2' }, body: Buffer.from('hi') });
+    cache.store('/a', '/:letter', { 'content-type': 'text/plain', 'x-n': 1, vary: ['a', 'b'], 'x-request-id': 'first', 'content-length': 99 }, 'hi');
+    expect(cache.answerFor('GET', '/a')).toEqual({
+      route: '/:letter',
+      headers: ['content-type', 'text/plain', 'x-n', '1', 'vary', 'a', 'vary', 'b', 'content-length', '2', 'x-request-id', ''],
+      body: Buffer.from('hi'),
+    });
     expect(cache.answerFor('HEAD', '/a')).toBeUndefined();
     cache.stopServing();
     expect(cache.answerFor('GET', '/a')).toBeUndefined();
@@ -97,7 +125,7 @@ describe('ResponseCache', () => {
 
   it('holds at most its size in bytes, dropping the least recently used', () => {
     const cache = new ResponseCache(2 * (300 + 256));
-    for (const url of ['/a', '/b', '/c']) cache.store(url, {}, 'x'.repeat(300));
+    for (const url of ['/a', '/b', '/c']) cache.store(url, url, {}, 'x'.repeat(300));
     expect(['/a', '/b', '/c'].map((url) => cache.answerFor('GET', url) !== undefined)).toEqual([false, true, true]);
   });
 });

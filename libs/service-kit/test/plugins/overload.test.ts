@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import overload, { retryAfterSeconds } from '../../src/plugins/overload.ts';
+import { HttpMetrics } from '../../src/metrics/http-metrics.ts';
 import healthRoutes from '../../src/routes/health.ts';
+import metricsRoute from '../../src/routes/metrics.ts';
 
 const sampleIntervalMs = 100;
 /** How often @fastify/under-pressure's histogram measures the event loop's delay. */
@@ -26,6 +28,7 @@ async function appWithOverload(maxEventLoopDelayMs: number) {
   const app = Fastify({ logger: false });
   await app.register(overload, { maxEventLoopDelayMs, sampleIntervalMs });
   await app.register(healthRoutes);
+  await app.register(metricsRoute, { metrics: new HttpMetrics() });
   app.get('/work', async () => ({ done: true }));
   await app.ready();
   onTestFinished(() => app.close());
@@ -94,11 +97,12 @@ describe('overload protection', () => {
     });
   });
 
-  it('keeps /health answering 200 while /ready and the API shed load', async () => {
+  it('keeps /health and /metrics answering 200 while /ready and the API shed load', async () => {
     const app = await appWithOverload(limitMs);
     await waitForPressure(app, true);
 
     expect((await app.inject('/health')).statusCode).toBe(200);
+    expect((await app.inject('/metrics')).statusCode).toBe(200);
     expect((await app.inject('/ready')).statusCode).toBe(503);
     expect((await app.inject('/api/ping')).statusCode).toBe(503);
   });
