@@ -24,10 +24,10 @@ export function inferTargets(absoluteRoot: string): NonNullable<CreateNodesResul
 
   if (has('tsconfig.json')) {
     targets.typecheck = {
-      command: 'tsc -p tsconfig.json',
-      options: { cwd: '{projectRoot}' },
+      // TypeScript 7's native compiler checks in a third of 5.9's CPU time; typescript-eslint still needs 5.9's API.
+      command: 'node node_modules/typescript-7/bin/tsc -p {projectRoot}/tsconfig.json',
       cache: true,
-      inputs: ['default', '^production', { externalDependencies: ['typescript'] }],
+      inputs: ['default', '^production', { externalDependencies: ['typescript-7'] }],
       metadata: { description: 'Type-check sources and tests (strict, no emit)' },
     };
   }
