@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { cachedServer } from './http/cached-server.ts';
 import { ResponseCache } from './http/response-cache.ts';
+import { serverTimeouts } from './http/timeouts.ts';
 import errors from './plugins/errors.ts';
 import overload from './plugins/overload.ts';
 import responseCachePlugin from './plugins/response-cache.ts';
@@ -17,6 +18,10 @@ export interface BuildOptions<Options extends object> {
   logger?: Exclude<FastifyServerOptions['logger'], true>;
   /** One log line per request; off by default because it halves throughput on a small host. */
   logRequests?: boolean;
+  /** How long a client may take to send a whole request (REQUEST_TIMEOUT_MS); answered 408 past it. */
+  requestTimeoutMs?: number;
+  /** How long a connection with a request in hand may stay silent (CONNECTION_TIMEOUT_MS) before it is cut. */
+  connectionTimeoutMs?: number;
   /** Answer 503 + Retry-After while the event loop lags more than this; 0 turns it off. */
   maxEventLoopDelayMs?: number;
   /** Shown in the OpenAPI document; the image sets it from the release tag. */
@@ -33,6 +38,12 @@ export interface BuildOptions<Options extends object> {
 /** Enough for thousands of typical answers; a small share of a service's memory. */
 const responseCacheBytes = 8 * 1024 * 1024;
 
+/**
+ * The largest request body any route takes unless it says otherwise (Fastify's default is 1 MiB): most
+ * routes are GETs and need none. A route that takes a body sets its own `bodyLimit`, sized to its schema.
+ */
+export const defaultBodyLimitBytes = 1024;
+
 /** A ready Fastify app: the kit's plugins and routes, then the service's own routes. */
 export async function buildService<Options extends object>(
   definition: ServiceDefinition<Options>,
@@ -44,6 +55,8 @@ export async function buildService<Options extends object>(
   const responseCache = options.logRequests === true ? undefined : new ResponseCache(responseCacheBytes);
   const app = Fastify({
     ...(responseCache && { serverFactory: cachedServer(responseCache) }),
+    ...serverTimeouts(options.requestTimeoutMs, options.connectionTimeoutMs),
+    bodyLimit: defaultBodyLimitBytes,
     logger,
     logController: new LogController({ disableRequestLogging: !(options.logRequests ?? false) }),
     return503OnClosing: true,

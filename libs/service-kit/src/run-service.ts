@@ -13,6 +13,8 @@ export async function runService<Options extends object>(definition: ServiceDefi
     logger: { level: server.logLevel, name: definition.name },
     logRequests: server.logRequests,
     maxEventLoopDelayMs: server.maxEventLoopDelayMs,
+    requestTimeoutMs: server.requestTimeoutMs,
+    connectionTimeoutMs: server.connectionTimeoutMs,
     version: env.SERVICE_VERSION,
     checkSchemas: env.NODE_ENV !== 'production',
     service,

@@ -6,10 +6,26 @@ export interface ServerSettings {
   logRequests: boolean;
   shutdownTimeoutMs: number;
   maxEventLoopDelayMs: number;
+  requestTimeoutMs: number;
+  connectionTimeoutMs: number;
 }
 
 /** A lag no healthy request sees: the service is queueing far more work than it can do. */
 export const defaultMaxEventLoopDelayMs = 1000;
+
+/**
+ * How long a client may take to send a whole request, headers and body. Our requests are a line of
+ * headers and at most a few KiB of body: 10 s is ages for a real client on a bad link, and it caps how
+ * long a client that trickles bytes (slowloris) can hold a connection. Fastify's default is no limit.
+ */
+export const defaultRequestTimeoutMs = 10_000;
+
+/**
+ * How long a connection may go without a byte either way while a request is in hand: above the longest
+ * a handler waits for an upstream (UPSTREAM_TIMEOUT_MS is at most 60 s), so only a dead or stalled
+ * client (one that stops reading its answer) is cut. Fastify's default is no limit.
+ */
+export const defaultConnectionTimeoutMs = 65_000;
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -24,6 +40,8 @@ export function readServerSettings(env: Env, defaultPort: number): ServerSetting
     logRequests: readBoolean(env, 'LOG_REQUESTS', false),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     maxEventLoopDelayMs: readInteger(env, 'MAX_EVENT_LOOP_DELAY_MS', defaultMaxEventLoopDelayMs, 0, 60_000),
+    requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', defaultRequestTimeoutMs, 1, 600_000),
+    connectionTimeoutMs: readInteger(env, 'CONNECTION_TIMEOUT_MS', defaultConnectionTimeoutMs, 1, 600_000),
   };
 }
 

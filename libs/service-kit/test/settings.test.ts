@@ -10,11 +10,16 @@ describe('readServerSettings', () => {
       logRequests: false,
       shutdownTimeoutMs: 10_000,
       maxEventLoopDelayMs: 1000,
+      requestTimeoutMs: 10_000,
+      connectionTimeoutMs: 65_000,
     });
   });
 
-  it('reads PORT, HOST, LOG_LEVEL, LOG_REQUESTS, SHUTDOWN_TIMEOUT_MS and MAX_EVENT_LOOP_DELAY_MS', () => {
-    const env = { PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'DEBUG', LOG_REQUESTS: 'true', SHUTDOWN_TIMEOUT_MS: '500', MAX_EVENT_LOOP_DELAY_MS: '0' };
+  it('reads PORT, HOST, LOG_LEVEL, LOG_REQUESTS, SHUTDOWN_TIMEOUT_MS, MAX_EVENT_LOOP_DELAY_MS and the client timeouts', () => {
+    const env = {
+      ...{ PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'DEBUG', LOG_REQUESTS: 'true', SHUTDOWN_TIMEOUT_MS: '500', MAX_EVENT_LOOP_DELAY_MS: '0' },
+      ...{ REQUEST_TIMEOUT_MS: '2000', CONNECTION_TIMEOUT_MS: '30000' },
+    };
     expect(readServerSettings(env, 3000)).toEqual({
       port: 8080,
       host: '0.0.0.0',
@@ -22,6 +27,8 @@ describe('readServerSettings', () => {
       logRequests: true,
       shutdownTimeoutMs: 500,
       maxEventLoopDelayMs: 0,
+      requestTimeoutMs: 2000,
+      connectionTimeoutMs: 30_000,
     });
   });
 
@@ -31,6 +38,7 @@ describe('readServerSettings', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of fatal, error/],
     [{ LOG_REQUESTS: 'yes please' }, /LOG_REQUESTS must be true or false/],
     [{ MAX_EVENT_LOOP_DELAY_MS: '-5' }, /MAX_EVENT_LOOP_DELAY_MS must be a whole number from 0 to 60000/],
+    [{ REQUEST_TIMEOUT_MS: '0' }, /REQUEST_TIMEOUT_MS must be a whole number from 1 to 600000/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => readServerSettings(env, 3000)).toThrow(message);
   });
