@@ -39,7 +39,7 @@ export class Upstream {
       text = await response.text();
     } catch (error) {
       if (signal.aborted) throw upstreamTimeout(this.label, this.#timeoutMs);
-      throw upstreamUnreachable(this.label, networkCause(error));
+      throw upstreamUnreachable(this.label, error);
     }
     if (status >= 500) throw upstreamStatus(this.label, status);
     try {
@@ -56,10 +56,4 @@ export class Upstream {
     const where = first ? `${first.instancePath === '' ? 'the body' : first.instancePath} ${first.message}` : 'unknown difference';
     throw upstreamBadBody(this.label, `an unexpected shape (${where})`);
   }
-}
-
-/** fetch() says only "fetch failed"; the cause says what happened on the socket. */
-function networkCause(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -73,7 +73,7 @@ describe.each(['open-meteo', 'openweather'] as const)('GET /api/weather from %s'
     ['server-error', 502, 'WEATHER_UPSTREAM_STATUS', /answered HTTP 503$/],
     ['garbage', 502, 'WEATHER_UPSTREAM_BAD_BODY', /answered a body that is not JSON$/],
     ['wrong-shape', 502, 'WEATHER_UPSTREAM_BAD_BODY', /answered an unexpected shape \(\/\w+/],
-    ['reset', 502, 'WEATHER_UPSTREAM_UNREACHABLE', /^Could not reach/],
+    ['reset', 502, 'WEATHER_UPSTREAM_UNREACHABLE', /^Could not reach (OpenWeather|Open-Meteo)$/],
   ] as const)('answers an upstream that is %s with %i and a message naming the cause, then recovers', async (fault, status, code, message) => {
     const { app, fake, deadlines } = await buildWithUpstream(provider, { service: { upstreamTimeoutMs: 1_000 } });
     fake.fail(fault);

@@ -2,7 +2,7 @@ import formBody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errorPage, homePage, weatherPage } from '../../pages/views.ts';
-import { WeatherForm } from '../../schemas/pages.ts';
+import { WeatherForm, weatherFormBytes } from '../../schemas/pages.ts';
 import type { Units } from '../../schemas/weather.ts';
 import { locationFrom } from '../../weather/location.ts';
 
@@ -40,6 +40,7 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/weather',
     {
+      bodyLimit: weatherFormBytes,
       schema: {
         tags: ['pages'],
         summary: 'The weather for the city in the form (HTML)',
