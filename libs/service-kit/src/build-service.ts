@@ -5,6 +5,7 @@ import { ResponseCache } from './http/response-cache.ts';
 import { serverTimeouts } from './http/timeouts.ts';
 import errors from './plugins/errors.ts';
 import overload from './plugins/overload.ts';
+import rateLimit from './plugins/rate-limit.ts';
 import responseCachePlugin from './plugins/response-cache.ts';
 import swagger from './plugins/swagger.ts';
 import healthRoutes from './routes/health.ts';
@@ -22,6 +23,10 @@ export interface BuildOptions<Options extends object> {
   requestTimeoutMs?: number;
   /** How long a connection with a request in hand may stay silent (CONNECTION_TIMEOUT_MS) before it is cut. */
   connectionTimeoutMs?: number;
+  /** Requests a client may make a minute to the routes with `config: rateLimited`; off (0) unless given. */
+  rateLimitPerMinute?: number;
+  /** Whose X-Forwarded-For names the client (Fastify's trustProxy); none unless given. */
+  trustProxy?: string | false;
   /** Answer 503 + Retry-After while the event loop lags more than this; 0 turns it off. */
   maxEventLoopDelayMs?: number;
   /** Shown in the OpenAPI document; the image sets it from the release tag. */
@@ -57,6 +62,7 @@ export async function buildService<Options extends object>(
     ...(responseCache && { serverFactory: cachedServer(responseCache) }),
     ...serverTimeouts(options.requestTimeoutMs, options.connectionTimeoutMs),
     bodyLimit: defaultBodyLimitBytes,
+    trustProxy: options.trustProxy ?? false,
     logger,
     logController: new LogController({ disableRequestLogging: !(options.logRequests ?? false) }),
     return503OnClosing: true,
@@ -67,6 +73,7 @@ export async function buildService<Options extends object>(
 
   await app.register(errors);
   if (responseCache) await app.register(responseCachePlugin, { cache: responseCache });
+  await app.register(rateLimit, { perMinute: options.rateLimitPerMinute ?? 0 });
   await app.register(overload, { maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? defaultMaxEventLoopDelayMs });
   await app.register(swagger, { title: definition.name, description: definition.description, version: options.version ?? '0.0.0-dev' });
   await app.register(healthRoutes);

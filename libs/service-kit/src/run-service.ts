@@ -15,6 +15,8 @@ export async function runService<Options extends object>(definition: ServiceDefi
     maxEventLoopDelayMs: server.maxEventLoopDelayMs,
     requestTimeoutMs: server.requestTimeoutMs,
     connectionTimeoutMs: server.connectionTimeoutMs,
+    rateLimitPerMinute: server.rateLimitPerMinute,
+    trustProxy: server.trustProxy,
     version: env.SERVICE_VERSION,
     checkSchemas: env.NODE_ENV !== 'production',
     service,

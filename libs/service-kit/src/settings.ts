@@ -8,6 +8,8 @@ export interface ServerSettings {
   maxEventLoopDelayMs: number;
   requestTimeoutMs: number;
   connectionTimeoutMs: number;
+  rateLimitPerMinute: number;
+  trustProxy: string | false;
 }
 
 /** A lag no healthy request sees: the service is queueing far more work than it can do. */
@@ -27,6 +29,18 @@ export const defaultRequestTimeoutMs = 10_000;
  */
 export const defaultConnectionTimeoutMs = 65_000;
 
+/**
+ * Requests a client may make a minute to the routes that opt in (those that cost an upstream call): one a
+ * second on average, in bursts, more than a person or a polling dashboard needs.
+ */
+export const defaultRateLimitPerMinute = 60;
+
+/**
+ * Whose X-Forwarded-For to believe for the client's address (the rate limit's key, and the logs): by default
+ * a proxy on the same host, as the droplet and Ansible deploys put nginx in front. Anyone else's is ignored.
+ */
+const defaultTrustProxy = 'loopback';
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
@@ -42,6 +56,8 @@ export function readServerSettings(env: Env, defaultPort: number): ServerSetting
     maxEventLoopDelayMs: readInteger(env, 'MAX_EVENT_LOOP_DELAY_MS', defaultMaxEventLoopDelayMs, 0, 60_000),
     requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', defaultRequestTimeoutMs, 1, 600_000),
     connectionTimeoutMs: readInteger(env, 'CONNECTION_TIMEOUT_MS', defaultConnectionTimeoutMs, 1, 600_000),
+    rateLimitPerMinute: readInteger(env, 'RATE_LIMIT_PER_MINUTE', defaultRateLimitPerMinute, 0, 1_000_000),
+    trustProxy: readTrustProxy(env.TRUST_PROXY),
   };
 }
 
@@ -71,6 +87,16 @@ export function readUrl(env: Env, name: string, fallback: string): string {
     throw new Error(`${name} must be an http:// or https:// URL without query or fragment, got "${raw}"`);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/** `none`, or addresses, CIDR ranges and proxy-addr's names (loopback, linklocal, uniquelocal), comma-separated. */
+function readTrustProxy(raw: string | undefined): string | false {
+  if (raw === undefined || raw.trim() === '') return defaultTrustProxy;
+  if (raw.trim() === 'none') return false;
+  if (!/^[\w.:/]+(,\s*[\w.:/]+)*$/.test(raw.trim())) {
+    throw new Error(`TRUST_PROXY must be none, or addresses and ranges such as loopback or 10.0.0.0/8, comma-separated, got "${raw}"`);
+  }
+  return raw.trim();
 }
 
 function readLogLevel(raw: string | undefined): LogLevel {
