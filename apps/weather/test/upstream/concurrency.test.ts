@@ -46,7 +46,12 @@ describe('Upstream', () => {
   it('has at most maxConcurrent requests in flight; the others wait within the deadline, and a 504 frees their place', async () => {
     const answers: (() => void)[] = [];
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockImplementation(
-      () => new Promise((resolve) => answers.push(() => resolve(new Response('{}', { status: 200 })))),
+      () =>
+        new Promise((resolve) => {
+          answers.push(() => {
+            resolve(new Response('{}', { status: 200 }));
+          });
+        }),
     );
     try {
       const upstream = new Upstream('Test', { timeoutMs: 1000, maxConcurrent: 2 });
@@ -64,7 +69,7 @@ describe('Upstream', () => {
       await calls[0];
       await settle();
       expect(fetchSpy).toHaveBeenCalledTimes(3);
-      expect(fetchSpy.mock.calls.map(([url]) => String(url))).toEqual(['http://upstream.test/1', 'http://upstream.test/2', 'http://upstream.test/4']);
+      expect(fetchSpy.mock.calls.map(([url]) => (url instanceof URL ? url.href : url))).toEqual(['http://upstream.test/1', 'http://upstream.test/2', 'http://upstream.test/4']);
       for (const answer of answers.splice(0)) answer();
       await expect(Promise.all([calls[1], waiting])).resolves.toHaveLength(2);
     } finally {

@@ -1,4 +1,5 @@
-import type { FastifyServerOptions } from 'fastify';
+import type { Server } from 'node:http';
+import type { FastifyHttpOptions } from 'fastify';
 import { defaultConnectionTimeoutMs, defaultRequestTimeoutMs } from '../settings.ts';
 
 /**
@@ -18,5 +19,5 @@ export function serverTimeouts(requestTimeoutMs = defaultRequestTimeoutMs, conne
     requestTimeout: requestTimeoutMs,
     connectionTimeout: connectionTimeoutMs,
     http: { headersTimeout: requestTimeoutMs, connectionsCheckingInterval: deadlineCheckIntervalMs },
-  } satisfies FastifyServerOptions;
+  } satisfies FastifyHttpOptions<Server>;
 }
