@@ -26,7 +26,7 @@ export interface BuildOptions<Options extends object> {
   /** Requests a client may make a minute to the routes with `config: rateLimited`; off (0) unless given. */
   rateLimitPerMinute?: number;
   /** Whose X-Forwarded-For names the client (Fastify's trustProxy); none unless given. */
-  trustProxy?: string | false;
+  trustProxy?: string | number | false;
   /** Answer 503 + Retry-After while the event loop lags more than this; 0 turns it off. */
   maxEventLoopDelayMs?: number;
   /** Shown in the OpenAPI document; the image sets it from the release tag. */
@@ -62,7 +62,8 @@ export async function buildService<Options extends object>(
     ...(responseCache && { serverFactory: cachedServer(responseCache) }),
     ...serverTimeouts(options.requestTimeoutMs, options.connectionTimeoutMs),
     bodyLimit: defaultBodyLimitBytes,
-    trustProxy: options.trustProxy ?? false,
+    // A number of proxies as Fastify documents it (the nth hop from the right); its types take it as a function only.
+    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
     logger,
     logController: new LogController({ disableRequestLogging: !(options.logRequests ?? false) }),
     return503OnClosing: true,
@@ -81,6 +82,10 @@ export async function buildService<Options extends object>(
 
   await app.ready();
   return app;
+}
+
+function trustHops(proxies: number) {
+  return (_address: string, hop: number) => hop < proxies;
 }
 
 type LoggerOptions = Exclude<BuildOptions<object>['logger'], false | undefined>;

@@ -9,7 +9,7 @@ export interface ServerSettings {
   requestTimeoutMs: number;
   connectionTimeoutMs: number;
   rateLimitPerMinute: number;
-  trustProxy: string | false;
+  trustProxy: string | number | false;
 }
 
 /** A lag no healthy request sees: the service is queueing far more work than it can do. */
@@ -44,6 +44,7 @@ const defaultTrustProxy = 'loopback';
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
+import { isIP } from 'node:net';
 import type { Env } from './service-definition.ts';
 
 export function readServerSettings(env: Env, defaultPort: number): ServerSettings {
@@ -89,14 +90,28 @@ export function readUrl(env: Env, name: string, fallback: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** `none`, or addresses, CIDR ranges and proxy-addr's names (loopback, linklocal, uniquelocal), comma-separated. */
-function readTrustProxy(raw: string | undefined): string | false {
-  if (raw === undefined || raw.trim() === '') return defaultTrustProxy;
-  if (raw.trim() === 'none') return false;
-  if (!/^[\w.:/]+(,\s*[\w.:/]+)*$/.test(raw.trim())) {
-    throw new Error(`TRUST_PROXY must be none, or addresses and ranges such as loopback or 10.0.0.0/8, comma-separated, got "${raw}"`);
+/**
+ * `none`; a number of proxies in front (their X-Forwarded-For entries are believed, from the right); or
+ * addresses, CIDR ranges and proxy-addr's names (loopback, linklocal, uniquelocal), comma-separated.
+ */
+function readTrustProxy(raw: string | undefined): string | number | false {
+  const value = raw?.trim() ?? '';
+  if (value === '') return defaultTrustProxy;
+  if (value === 'none') return false;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (!entries.every((entry) => proxyNames.has(entry) || isAddressOrRange(entry))) {
+    throw new Error(`TRUST_PROXY must be none, a number of proxies, or addresses and ranges such as loopback or 10.0.0.0/8, comma-separated, got "${raw ?? ''}"`);
   }
-  return raw.trim();
+  return entries.join(',');
+}
+
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  return version !== 0 && rest.length === 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)));
 }
 
 function readLogLevel(raw: string | undefined): LogLevel {

@@ -54,4 +54,12 @@ describe('rate limiting', () => {
     // Whatever the proxy passes on, as the reliability corpus sends it, is a key like any other.
     expect((await app.inject(from('127.0.0.1', { 'x-forwarded-for': `1.2.3.4, ${'x'.repeat(4000)}` }))).statusCode).toBe(200);
   });
+
+  it('with a number of proxies in front (TRUST_PROXY=1), believes the entry the nearest one added, whoever connects', async () => {
+    const app = await build({ rateLimitPerMinute: 1, trustProxy: 1 });
+    expect((await app.inject(from('192.0.2.20', { 'x-forwarded-for': '198.51.100.9, 198.51.100.1' }))).statusCode).toBe(200);
+    // Only the rightmost entry counts: what a client puts before it cannot make it someone new.
+    expect((await app.inject(from('192.0.2.21', { 'x-forwarded-for': '203.0.113.5, 198.51.100.1' }))).statusCode).toBe(429);
+    expect((await app.inject(from('192.0.2.20', { 'x-forwarded-for': '198.51.100.2' }))).statusCode).toBe(200);
+  });
 });
