@@ -5,6 +5,7 @@ export interface OpenApiDocument {
 
 interface Operation {
   parameters?: Parameter[];
+  responses?: Record<string, unknown>;
 }
 
 interface Parameter {
@@ -40,6 +41,8 @@ export interface Route {
   queryExamples: Map<string, string[]>;
   /** Every query parameter the route documents. */
   queryNames: string[];
+  /** The statuses it documents, e.g. 200, 400, 429. */
+  statuses: string[];
 }
 
 export async function fetchOpenApi(baseUrl: string): Promise<OpenApiDocument> {
@@ -61,6 +64,7 @@ export function routesOf(document: OpenApiDocument): Route[] {
           requiredQuery: new Map(parameters.filter((p) => p.in === 'query' && p.required).map((p) => [p.name, acceptedValues(p)[0] ?? 'x'])),
           queryExamples: new Map(parameters.filter((p) => p.in === 'query' && !p.required && examplesOf(p).length > 0).map((p) => [p.name, examplesOf(p)])),
           queryNames: parameters.filter((p) => p.in === 'query').map((p) => p.name),
+          statuses: Object.keys(operation.responses ?? {}),
         },
       ];
     }),

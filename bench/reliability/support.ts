@@ -36,12 +36,18 @@ export interface ServiceUnderTest extends RunningServer {
   upstream?: FakeUpstream;
 }
 
+/**
+ * Every request of a check comes from one loopback client, so the per-client rate limit is off unless a
+ * check turns it on (rate-limit.check.ts): the others measure something else.
+ */
+const noRateLimit = { RATE_LIMIT_PER_MINUTE: '0' };
+
 /** The service's bundle on a free loopback port (with its fake upstream, if any), stopped when the test ends. */
 export async function startBundle(service: ServiceProject, env: Record<string, string> = {}): Promise<ServiceUnderTest> {
   const fakes = await fakeUpstreamOf(service);
   const upstream = await fakes?.startFakeUpstream();
   if (upstream) onTestFinished(() => upstream.close());
-  const server = await startServer(service.name, bundledService(service, { ...fakes?.upstreamEnv(upstream?.url ?? ''), ...env }));
+  const server = await startServer(service.name, bundledService(service, { ...noRateLimit, ...fakes?.upstreamEnv(upstream?.url ?? ''), ...env }));
   onTestFinished(() => server.stop());
   return { ...server, upstream };
 }

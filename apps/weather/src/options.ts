@@ -9,6 +9,8 @@ export interface ServiceOptions {
   openMeteoForecastUrl: string;
   /** How long one lookup may take upstream, all its requests together, before the answer is a 504. */
   upstreamTimeoutMs: number;
+  /** How many requests to the provider may be in flight at once; the others wait their turn within the deadline. */
+  upstreamMaxConcurrent: number;
   /** How long an answer is reused for the same place and units. */
   cacheTtlMs: number;
 }
@@ -18,6 +20,9 @@ export const defaultServiceOptions: ServiceOptions = {
   openMeteoGeocodingUrl: 'https://geocoding-api.open-meteo.com',
   openMeteoForecastUrl: 'https://api.open-meteo.com',
   upstreamTimeoutMs: 3_000,
+  // A provider answers in a few hundred ms, so 10 at once is 20 to 50 calls a second: plenty for the traffic a
+  // small service sees (the cache answers repeats), and a ceiling on what a flood of new places can spend.
+  upstreamMaxConcurrent: 10,
   // Both providers refresh current conditions every 10 to 15 minutes; a minute keeps answers fresh.
   cacheTtlMs: 60_000,
 };
@@ -31,6 +36,7 @@ export function readServiceOptions(env: Env): ServiceOptions {
     openMeteoGeocodingUrl: readUrl(env, 'OPEN_METEO_GEOCODING_URL', defaults.openMeteoGeocodingUrl),
     openMeteoForecastUrl: readUrl(env, 'OPEN_METEO_FORECAST_URL', defaults.openMeteoForecastUrl),
     upstreamTimeoutMs: readInteger(env, 'UPSTREAM_TIMEOUT_MS', defaults.upstreamTimeoutMs, 1, 60_000),
+    upstreamMaxConcurrent: readInteger(env, 'UPSTREAM_MAX_CONCURRENT', defaults.upstreamMaxConcurrent, 1, 1_000),
     cacheTtlMs: readInteger(env, 'WEATHER_CACHE_TTL_MS', defaults.cacheTtlMs, 1, 3_600_000),
   };
 }

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { ServiceOptions } from '../src/options.ts';
+import type { ProviderName } from '../src/schemas/weather.ts';
 import { buildWithUpstream, testApiKey } from './upstream-helper.ts';
 
 /** The app with every log line, at the most verbose level, kept in memory. */
-async function buildLogged() {
+async function buildLogged(provider: ProviderName = 'openweather', service: Partial<ServiceOptions> = {}) {
   const lines: string[] = [];
-  const built = await buildWithUpstream('openweather', {
+  const built = await buildWithUpstream(provider, {
     logger: { level: 'trace', stream: { write: (line: string) => lines.push(line) } },
     logRequests: true,
+    service,
   });
   return { ...built, output: () => lines.join('') };
 }
@@ -31,4 +34,20 @@ describe('the OpenWeather key in logs', () => {
       expect(output()).not.toContain(testApiKey);
     },
   );
+});
+
+describe('an upstream that cannot be reached', () => {
+  it.each(['open-meteo', 'openweather'] as const)('is logged with its socket error, and %s answers without it', async (provider) => {
+    // Nothing listens on the top port (outside Linux's ephemeral range): refused at once, with the address in the error.
+    const unreachable = 'http://127.0.0.1:65535';
+    const settings = { openWeatherUrl: unreachable, openMeteoGeocodingUrl: unreachable, openMeteoForecastUrl: unreachable };
+    const { app, output } = await buildLogged(provider, settings);
+    const responses = [await app.inject('/api/weather?city=London'), await app.inject({ method: 'POST', url: '/weather', payload: { city: 'London' } })];
+    for (const response of responses) {
+      expect(response.statusCode).toBe(502);
+      expect(response.body).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+    }
+    expect(responses[0]?.json()).toMatchObject({ code: 'WEATHER_UPSTREAM_UNREACHABLE', message: expect.stringMatching(/^Could not reach (OpenWeather|Open-Meteo)$/) as string });
+    expect(output()).toMatch(/Could not reach (OpenWeather|Open-Meteo): fetch failed: connect ECONNREFUSED 127\.0\.0\.1:65535/);
+  });
 });

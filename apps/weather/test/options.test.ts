@@ -9,6 +9,7 @@ describe('readServiceOptions', () => {
       openMeteoForecastUrl: 'https://api.open-meteo.com',
       openWeatherUrl: 'https://api.openweathermap.org',
       upstreamTimeoutMs: 3_000,
+      upstreamMaxConcurrent: 10,
       cacheTtlMs: 60_000,
     });
   });
@@ -20,6 +21,7 @@ describe('readServiceOptions', () => {
       OPEN_METEO_GEOCODING_URL: 'http://127.0.0.1:4011',
       OPEN_METEO_FORECAST_URL: 'http://127.0.0.1:4012',
       UPSTREAM_TIMEOUT_MS: '500',
+      UPSTREAM_MAX_CONCURRENT: '4',
       WEATHER_CACHE_TTL_MS: '1000',
     };
     expect(readServiceOptions(env)).toEqual({
@@ -28,6 +30,7 @@ describe('readServiceOptions', () => {
       openMeteoGeocodingUrl: 'http://127.0.0.1:4011',
       openMeteoForecastUrl: 'http://127.0.0.1:4012',
       upstreamTimeoutMs: 500,
+      upstreamMaxConcurrent: 4,
       cacheTtlMs: 1000,
     });
   });

@@ -57,3 +57,18 @@ export function uncommittedChanges(cwd: string, paths: readonly string[]): strin
     .split('\n')
     .filter((line) => line !== '');
 }
+
+/** Whether `cwd` is in a git work tree: outside one, nothing can be restored with git, and nothing is checked. */
+export function insideWorkTree(cwd: string): boolean {
+  return runGit(cwd, ['rev-parse', '--is-inside-work-tree']).stdout.trim() === 'true';
+}
+
+/**
+ * Throws, listing them, when any of `paths` has uncommitted changes: a file rewritten in place must be
+ * committed first, so git can give it back. `heading` says whose changes they are, `advice` what to do.
+ */
+export function refuseUncommittedChanges(cwd: string, paths: readonly string[], heading: string, advice: string): void {
+  const changes = uncommittedChanges(cwd, paths);
+  if (changes.length === 0) return;
+  throw new Error([heading, ...changes.map((line) => `  ${line}`), advice].join('\n'));
+}

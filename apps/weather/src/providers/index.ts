@@ -5,9 +5,9 @@ import type { WeatherProvider } from './provider.ts';
 
 /** OpenWeather when a key is set; otherwise Open-Meteo, which needs none. */
 export function createProvider(options: ServiceOptions): WeatherProvider {
-  const timeoutMs = options.upstreamTimeoutMs;
+  const limits = { timeoutMs: options.upstreamTimeoutMs, maxConcurrent: options.upstreamMaxConcurrent };
   if (options.openWeatherApiKey !== undefined) {
-    return new OpenWeather({ apiKey: options.openWeatherApiKey, baseUrl: options.openWeatherUrl, timeoutMs });
+    return new OpenWeather({ apiKey: options.openWeatherApiKey, baseUrl: options.openWeatherUrl, ...limits });
   }
-  return new OpenMeteo({ geocodingUrl: options.openMeteoGeocodingUrl, forecastUrl: options.openMeteoForecastUrl, timeoutMs });
+  return new OpenMeteo({ geocodingUrl: options.openMeteoGeocodingUrl, forecastUrl: options.openMeteoForecastUrl, ...limits });
 }

@@ -12,6 +12,7 @@ export interface OpenMeteoOptions {
   /** e.g. https://api.open-meteo.com; the path /v1/forecast is added. */
   forecastUrl: string;
   timeoutMs: number;
+  maxConcurrent: number;
 }
 
 /** Geocoding API (GET /v1/search): with no match the body has no `results` at all. */
@@ -75,7 +76,7 @@ export class OpenMeteo implements WeatherProvider {
 
   constructor(options: OpenMeteoOptions) {
     this.#options = options;
-    this.#upstream = new Upstream('Open-Meteo', options.timeoutMs);
+    this.#upstream = new Upstream('Open-Meteo', options);
   }
 
   async current({ location, units }: WeatherQuery): Promise<Weather> {

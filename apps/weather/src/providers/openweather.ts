@@ -10,6 +10,7 @@ export interface OpenWeatherOptions {
   /** e.g. https://api.openweathermap.org; the path /data/2.5/weather is added. */
   baseUrl: string;
   timeoutMs: number;
+  maxConcurrent: number;
 }
 
 /** The fields we read of "Current weather data" (GET /data/2.5/weather), as OpenWeather documents them. */
@@ -36,7 +37,7 @@ export class OpenWeather implements WeatherProvider {
 
   constructor(options: OpenWeatherOptions) {
     this.#options = options;
-    this.#upstream = new Upstream('OpenWeather', options.timeoutMs);
+    this.#upstream = new Upstream('OpenWeather', options);
   }
 
   async current({ location, units }: WeatherQuery): Promise<Weather> {

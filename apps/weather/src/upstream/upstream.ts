@@ -1,3 +1,4 @@
+import { ConcurrencyLimit } from './concurrency.ts';
 import { upstreamBadBody, upstreamStatus, upstreamTimeout, upstreamUnreachable } from '../weather/errors.ts';
 
 export interface UpstreamResponse {
@@ -18,10 +19,12 @@ export interface ShapeCheck<T> {
 export class Upstream {
   readonly label: string;
   readonly #timeoutMs: number;
+  readonly #slots: ConcurrencyLimit;
 
-  constructor(label: string, timeoutMs: number) {
+  constructor(label: string, { timeoutMs, maxConcurrent }: { timeoutMs: number; maxConcurrent: number }) {
     this.label = label;
     this.#timeoutMs = timeoutMs;
+    this.#slots = new ConcurrencyLimit(maxConcurrent);
   }
 
   /** One deadline for a whole lookup, however many requests it takes. */
@@ -29,17 +32,24 @@ export class Upstream {
     return AbortSignal.timeout(this.#timeoutMs);
   }
 
-  /** The status and parsed body of any answer below 500; a 5xx, a body that is not JSON, a timeout or a lost connection throw. */
+  /**
+   * The status and parsed body of any answer below 500; a 5xx, a body that is not JSON, a timeout or a lost
+   * connection throw. At most UPSTREAM_MAX_CONCURRENT at once: the others wait, within the same deadline.
+   */
   async getJson(url: URL, signal: AbortSignal): Promise<UpstreamResponse> {
     let status: number;
     let text: string;
+    let release: (() => void) | undefined;
     try {
+      release = await this.#slots.acquire(signal);
       const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
       status = response.status;
       text = await response.text();
     } catch (error) {
       if (signal.aborted) throw upstreamTimeout(this.label, this.#timeoutMs);
-      throw upstreamUnreachable(this.label, networkCause(error));
+      throw upstreamUnreachable(this.label, error);
+    } finally {
+      release?.();
     }
     if (status >= 500) throw upstreamStatus(this.label, status);
     try {
@@ -56,10 +66,4 @@ export class Upstream {
     const where = first ? `${first.instancePath === '' ? 'the body' : first.instancePath} ${first.message}` : 'unknown difference';
     throw upstreamBadBody(this.label, `an unexpected shape (${where})`);
   }
-}
-
-/** fetch() says only "fetch failed"; the cause says what happened on the socket. */
-function networkCause(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
 }

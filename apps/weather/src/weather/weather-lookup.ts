@@ -27,9 +27,24 @@ export class WeatherLookup {
     });
   }
 
+  /** Coordinates are looked up rounded (see roundedQuery), so nearby ones share an answer and an upstream call. */
   current(query: WeatherQuery): Promise<Weather> {
-    return this.#cache.forceFetch(cacheKey(query), { context: query });
+    const asked = roundedQuery(query);
+    return this.#cache.forceFetch(cacheKey(asked), { context: asked });
   }
+}
+
+/**
+ * Two decimals of a degree: about 1.1 km north-south, finer than the forecast grids behind either provider
+ * (a kilometre and more), so no answer changes that matters. Without it every float a client makes up
+ * (51.50741, 51.50742, …) is a new cache entry and a new call on the provider's quota.
+ */
+const coordinateDecimals = 2;
+
+export function roundedQuery({ location, units }: WeatherQuery): WeatherQuery {
+  if ('city' in location) return { location, units };
+  const round = (degrees: number) => Number(degrees.toFixed(coordinateDecimals));
+  return { location: { lat: round(location.lat), lon: round(location.lon) }, units };
 }
 
 /** The same place asked the same way; the case of a city name does not matter (location.ts trims it). */

@@ -25,6 +25,15 @@ describe('GET /', () => {
 });
 
 describe.each(['open-meteo', 'openweather'] as const)('POST /weather from %s', (provider) => {
+  it('takes the longest city a browser can send (100 four-byte characters, percent-encoded)', async () => {
+    const { app, fake } = await buildWithUpstream(provider);
+    fake.fail('server-error');
+    const response = await app.inject(postForm('𝄞'.repeat(100), 'metric'));
+    // The provider was asked: the form got through the body limit and validation.
+    expect(response.statusCode).toBe(502);
+    expect(fake.requests.length).toBeGreaterThan(0);
+  });
+
   it('renders the weather in °F by default, temperature rounded down as the original did', async () => {
     const { app } = await buildWithUpstream(provider);
     const response = await app.inject(postForm('London'));

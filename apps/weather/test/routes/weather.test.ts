@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Weather } from '../../src/schemas/weather.ts';
 import { buildTestApp } from '../helper.ts';
-import { buildWithUpstream, testApiKey } from '../upstream-helper.ts';
+import { buildWithUpstream, providers, testApiKey } from '../upstream-helper.ts';
 
 /** London, metric, as each provider's fixture describes it, in the service's one shape. */
 const london: Record<Weather['provider'], Weather> = {
@@ -57,7 +57,8 @@ describe.each(['open-meteo', 'openweather'] as const)('GET /api/weather from %s'
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ provider, temperature: london[provider].temperature, units: 'metric' });
     const asked = fake.requests.at(-1)?.searchParams;
-    expect([asked?.get('lat') ?? asked?.get('latitude'), asked?.get('lon') ?? asked?.get('longitude')]).toEqual(['51.5085', '-0.1257']);
+    // Rounded to two decimals (about a kilometre), as every lookup of coordinates is.
+    expect([asked?.get('lat') ?? asked?.get('latitude'), asked?.get('lon') ?? asked?.get('longitude')]).toEqual(['51.51', '-0.13']);
   });
 
   it('answers 404 naming the place when the provider knows no such city', async () => {
@@ -73,7 +74,7 @@ describe.each(['open-meteo', 'openweather'] as const)('GET /api/weather from %s'
     ['server-error', 502, 'WEATHER_UPSTREAM_STATUS', /answered HTTP 503$/],
     ['garbage', 502, 'WEATHER_UPSTREAM_BAD_BODY', /answered a body that is not JSON$/],
     ['wrong-shape', 502, 'WEATHER_UPSTREAM_BAD_BODY', /answered an unexpected shape \(\/\w+/],
-    ['reset', 502, 'WEATHER_UPSTREAM_UNREACHABLE', /^Could not reach/],
+    ['reset', 502, 'WEATHER_UPSTREAM_UNREACHABLE', /^Could not reach (OpenWeather|Open-Meteo)$/],
   ] as const)('answers an upstream that is %s with %i and a message naming the cause, then recovers', async (fault, status, code, message) => {
     const { app, fake, deadlines } = await buildWithUpstream(provider, { service: { upstreamTimeoutMs: 1_000 } });
     fake.fail(fault);
@@ -147,5 +148,48 @@ describe('GET /api/weather, bad requests', () => {
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/weather', '/', '/weather']));
     const weather = Object.values(document.components.schemas).find((schema) => schema.title === 'Weather');
     expect(weather?.required).toEqual(expect.arrayContaining(['place', 'country', 'coordinates', 'temperature', 'feelsLike', 'humidity', 'wind', 'description', 'icon', 'observedAt', 'units']));
+  });
+});
+
+describe.each(providers)('GET /api/weather for coordinates from %s', (provider) => {
+  it('asks the provider once for coordinates within a hundredth of a degree of each other', async () => {
+    const { app, fake } = await buildWithUpstream(provider, { service: { cacheTtlMs: 3_600_000 } });
+    const answers = await Promise.all(['lat=51.5085&lon=-0.1257', 'lat=51.50741&lon=-0.12776', 'lat=51.51&lon=-0.13'].map((where) => app.inject(`/api/weather?${where}`)));
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200]);
+    expect(new Set(answers.map((answer) => answer.body)).size).toBe(1);
+    expect(fake.requests).toHaveLength(1);
+    await app.inject('/api/weather?lat=51.52&lon=-0.13');
+    expect(fake.requests).toHaveLength(2);
+  });
+});
+
+describe('rate limiting (RATE_LIMIT_PER_MINUTE)', () => {
+  it('answers a client past its limit 429 with Retry-After: JSON from the API, a page from the form', async () => {
+    const { app } = await buildWithUpstream('open-meteo', { rateLimitPerMinute: 1 });
+    expect((await app.inject('/api/weather?city=London')).statusCode).toBe(200);
+    const refused = await app.inject('/api/weather?city=London');
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json()).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED', message: expect.stringMatching(/^Too many requests from this client/) as string });
+    expect((await app.inject({ url: '/api/weather?city=London', remoteAddress: '192.0.2.7' })).statusCode).toBe(200);
+
+    const form = { method: 'POST' as const, url: '/weather', payload: { city: 'London' } };
+    expect((await app.inject(form)).statusCode).toBe(200);
+    const page = await app.inject(form);
+    expect(page.statusCode).toBe(429);
+    expect(Number(page.headers['retry-after'])).toBeGreaterThan(0);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('Too many requests from this client');
+    // The form page and the probes are never limited.
+    for (const url of ['/', '/', '/health', '/api/ping']) expect((await app.inject(url)).statusCode).toBe(200);
+  });
+
+  it('is documented on the route: a 429 with the JSON error body', async () => {
+    const app = await buildTestApp();
+    const document = (await app.inject('/docs/json')).json<{ paths: Record<string, { get: { responses: Record<string, unknown> } }> }>();
+    expect(document.paths['/api/weather']?.get.responses['429']).toMatchObject({
+      description: expect.stringContaining('Retry-After') as string,
+      content: { 'application/json': { schema: { $ref: expect.stringMatching(/^#\/components\/schemas\//) as string } } },
+    });
   });
 });

@@ -11,7 +11,7 @@ import {
   smokeProblem,
   validateAnswers,
 } from '../../lib/validate.ts';
-import { GitError } from '../../lib/git.ts';
+import { GitError, insideWorkTree, refuseUncommittedChanges } from '../../lib/git.ts';
 import { currentTemplatesVersion, uncommittedTemplatesNote } from '../../lib/templates-version.ts';
 import { appsFolder, openWorkspace, type Workspace } from '../../lib/workspace.ts';
 import { assertWritable } from '../../lib/writable.ts';
@@ -120,6 +120,7 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
     // wrote them, and the upgrade, which merges the templates' changes since then into them, starts from there.
     const templateVersion = existing ? existing.templateVersion : this.#currentTemplatesVersion();
     this.#plan = planScaffold(workspace, answers, this.#force(), { root: templatesRoot, version: templateVersion });
+    if (this.#plan.action === 'update') this.#refuseUncommittedRewrites(workspace.root, this.#plan);
   }
 
   writing(): void {
@@ -175,6 +176,17 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
       this.log(`Not recording the templates version (${error.message}); an upgrade of this service will need --from <commit>.`);
       return undefined;
     }
+  }
+
+  /** --force rewrites template-owned files in place, as the upgrade does: with the same check, on the files it rewrites. */
+  #refuseUncommittedRewrites(root: string, { write, remove }: ScaffoldPlan): void {
+    if (!insideWorkTree(root)) return;
+    refuseUncommittedChanges(
+      root,
+      [...write.map((file) => file.path), ...remove],
+      'These files, which --force would rewrite, have uncommitted changes:',
+      'Commit or stash them first, so that git can restore every file --force rewrites.',
+    );
   }
 
   #force(): boolean {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { GitError, uncommittedChanges, withTempFolder } from '../../lib/git.ts';
+import { GitError, refuseUncommittedChanges, withTempFolder } from '../../lib/git.ts';
 import { currentTemplatesVersion, templatesVersionAt, uncommittedTemplatesNote, type CurrentTemplates } from '../../lib/templates-version.ts';
 import { openWorkspace, type Workspace, type WorkspaceService } from '../../lib/workspace.ts';
 import { assertWritable } from '../../lib/writable.ts';
@@ -110,14 +110,11 @@ export default class UpgradeGenerator extends Generator<Record<string, never>, U
 
   /** An upgrade rewrites files in place: each one must be committed, so git can give it back. */
   #refuseUncommittedChanges(root: string): void {
-    const changes = uncommittedChanges(root, this.#services.map((service) => serviceFolder(service.name)));
-    if (changes.length === 0) return;
-    throw new Error(
-      [
-        'These services have uncommitted changes:',
-        ...changes.map((line) => `  ${line}`),
-        'Commit or stash them first, so that git can restore every file the upgrade changes; or run again with --force.',
-      ].join('\n'),
+    refuseUncommittedChanges(
+      root,
+      this.#services.map((service) => serviceFolder(service.name)),
+      'These services have uncommitted changes:',
+      'Commit or stash them first, so that git can restore every file the upgrade changes; or run again with --force.',
     );
   }
 

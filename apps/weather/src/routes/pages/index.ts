@@ -1,8 +1,9 @@
 import formBody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { rateLimited } from '@fastify-gitlab/service-kit';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errorPage, homePage, weatherPage } from '../../pages/views.ts';
-import { WeatherForm } from '../../schemas/pages.ts';
+import { WeatherForm, weatherFormBytes } from '../../schemas/pages.ts';
 import type { Units } from '../../schemas/weather.ts';
 import { locationFrom } from '../../weather/location.ts';
 
@@ -40,6 +41,9 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/weather',
     {
+      bodyLimit: weatherFormBytes,
+      // Limited as GET /api/weather is (each route keeps its own count): the same lookups, the same quota.
+      config: rateLimited,
       schema: {
         tags: ['pages'],
         summary: 'The weather for the city in the form (HTML)',

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errorResponses } from '@fastify-gitlab/service-kit';
+import { errorResponses, rateLimited, rateLimitedResponses } from '@fastify-gitlab/service-kit';
 import { Type } from 'typebox';
 import { Weather, WeatherQuerystring } from '../../schemas/weather.ts';
 import { locationFrom } from '../../weather/location.ts';
@@ -15,6 +15,8 @@ const weatherRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/weather',
     {
+      // A place not in the cache costs a call on the provider's quota.
+      config: rateLimited,
       schema: {
         tags: ['weather'],
         summary: 'Current weather for a city or coordinates',
@@ -22,7 +24,7 @@ const weatherRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Either `city`, or `lat` and `lon`. The answer has one shape whichever provider served it ' +
           `(now: ${app.weather.provider}); the same place is answered from a short-lived cache.`,
         querystring: WeatherQuerystring,
-        response: { 200: Type.Ref('Weather'), ...errorResponses, ...upstreamErrors },
+        response: { 200: Type.Ref('Weather'), ...errorResponses, ...rateLimitedResponses, ...upstreamErrors },
       },
     },
     async (request) => {
