@@ -57,6 +57,9 @@ describe('yo fastify-gitlab <name>: a new service', () => {
         "apps/orders/test/helper.ts": {
           "stateCleared": "modified",
         },
+        "apps/orders/test/openapi.test.ts": {
+          "stateCleared": "modified",
+        },
         "apps/orders/test/options.test.ts": {
           "stateCleared": "modified",
         },

@@ -14,6 +14,7 @@ export async function runService<Options extends object>(definition: ServiceDefi
     logRequests: server.logRequests,
     maxEventLoopDelayMs: server.maxEventLoopDelayMs,
     version: env.SERVICE_VERSION,
+    listen: server,
     checkSchemas: env.NODE_ENV !== 'production',
     service,
   });

@@ -16,6 +16,7 @@ const weatherRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/weather',
     {
       schema: {
+        operationId: 'getWeather',
         tags: ['weather'],
         summary: 'Current weather for a city or coordinates',
         description:
