@@ -89,6 +89,21 @@ describe('buildService', () => {
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/ready', '/api/ping', '/api/hello/{name}']));
   });
 
+  it('names in the OpenAPI document where the service listens, a wildcard host as localhost, and its license', async () => {
+    const listening = (await buildExample({ listen: { host: '0.0.0.0', port: 8080 } })).swagger();
+    expect(listening.servers).toEqual([expect.objectContaining({ url: 'http://localhost:8080' })]);
+    const byDefault = (await buildExample()).swagger();
+    expect(byDefault.servers).toEqual([expect.objectContaining({ url: `http://127.0.0.1:${exampleService.defaultPort}` })]);
+    expect(byDefault.info.license).toEqual({ name: 'MIT', identifier: 'MIT' });
+  });
+
+  it('documents on every route the statuses any route can answer: 400 with input, 500, 503', async () => {
+    const { paths } = (await buildExample()).swagger() as { paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>> };
+    expect(Object.keys(paths['/health']?.get?.responses ?? {})).toEqual(['200', '500', '503']);
+    expect(Object.keys(paths['/api/hello/{name}']?.get?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '500', '503']));
+    expect(paths['/ready']?.get?.responses['503']?.description).toBe('Shutting down or overloaded: send traffic elsewhere');
+  });
+
   it('serves the docs UI', async () => {
     const app = await buildExample();
     const response = await app.inject('/docs/');
