@@ -1,5 +1,6 @@
 import { documentProblems, generatedClient, type OpenApiDocument } from '@fastify-gitlab/service-kit/testing';
 import { describe, expect, it } from 'vitest';
+import { service } from '../src/service.ts';
 import { buildTestApp } from './helper.ts';
 
 async function openApiDocument() {
@@ -24,7 +25,7 @@ describe('the OpenAPI document (/docs/json)', () => {
   it('names every operation once and documents what every route can answer, where the service is and its license', async () => {
     const { document } = await openApiDocument();
     expect(documentProblems(document)).toEqual([]);
-    expect(document.servers).toEqual([expect.objectContaining({ url: 'http://127.0.0.1:3000' })]);
+    expect(document.servers).toEqual([expect.objectContaining({ url: `http://127.0.0.1:${service.defaultPort}` })]);
     expect(document.info.license).toEqual({ name: 'MIT', identifier: 'MIT' });
   });
 

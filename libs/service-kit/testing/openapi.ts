@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 
-type Operation = { operationId?: string; parameters?: unknown[]; requestBody?: unknown; responses?: Record<string, unknown> };
+interface Operation {
+  operationId?: string;
+  parameters?: unknown[];
+  requestBody?: unknown;
+  responses?: Record<string, unknown>;
+}
 export interface OpenApiDocument {
   info: { license?: { name?: string } };
   servers?: { url: string }[];
@@ -56,7 +61,7 @@ export async function generatedClient<Module>(document: OpenApiDocument, script:
   await mkdir(scratch, { recursive: true });
   const folder = await mkdtemp(scratch);
   try {
-    await writeFile(join(folder, 'api.ts'), astToString(await openapiTS(document as Parameters<typeof openapiTS>[0])));
+    await writeFile(join(folder, 'api.ts'), astToString(await openapiTS(document as unknown as Parameters<typeof openapiTS>[0])));
     const client = join(folder, 'client.ts');
     await writeFile(client, script);
     const program = ts.createProgram([client], {

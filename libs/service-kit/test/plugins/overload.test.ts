@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import overload, { retryAfterSeconds } from '../../src/plugins/overload.ts';
 import healthRoutes from '../../src/routes/health.ts';
+import { ErrorResponse } from '../../src/schemas/errors.ts';
 
 const sampleIntervalMs = 100;
 /** How often @fastify/under-pressure's histogram measures the event loop's delay. */
@@ -21,9 +22,13 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** The overload plugin alone with the kit's probes and one ordinary route, past its start-up window. */
+/**
+ * The overload plugin alone with the kit's probes and one ordinary route, past its start-up window; with the kit's
+ * error schema, which /ready's 503 answers with.
+ */
 async function appWithOverload(maxEventLoopDelayMs: number) {
   const app = Fastify({ logger: false });
+  app.addSchema(ErrorResponse);
   await app.register(overload, { maxEventLoopDelayMs, sampleIntervalMs });
   await app.register(healthRoutes);
   app.get('/work', async () => ({ done: true }));
