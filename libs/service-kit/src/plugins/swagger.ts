@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
 import { documentedSchema, license, serverUrl } from '../openapi/document.ts';
 
@@ -21,8 +22,9 @@ export default fp<SwaggerOptions>(async (app, { title, description, version, lis
     },
     // Components are named by their $id (ErrorResponse), so a generated client's types are too.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-    // Routes without a schema (the UI's own) are hidden; every other one gets the statuses all routes share.
-    transform: ({ schema, url }) => ({ schema: schema.hide === true ? schema : documentedSchema(schema), url }),
+    // Hidden routes (the UI's own) stay hidden; every other one gets the statuses all routes share. A route declared
+    // without a schema comes here without one, whatever the plugin's types say.
+    transform: ({ schema, url }: { schema: FastifySchema | undefined; url: string }) => ({ schema: schema?.hide === true ? schema : documentedSchema(schema ?? {}), url }),
   });
   // Our own logo (the service's name) also spares the plugin reading its default one from its package
   // folder, which is not there once the service is bundled.
