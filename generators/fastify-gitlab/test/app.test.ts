@@ -209,7 +209,7 @@ describe('yo fastify-gitlab: refused answers write nothing', () => {
     const context = runGenerator(withoutTerminal()).withArguments(['orders', '--registry', 'dockerhub', '--deploy', 'droplet']);
     await expect(context).rejects.toThrow(
       'No terminal to ask on (stdin is not a TTY), and these answers are missing: description, port, smoke.\n' +
-        'Give them on the command line: yo fastify-gitlab --description <description> --port <port> --smoke <smoke>\n' +
+        'Add them to the command: --description <description> --port <port> --smoke <smoke>\n' +
         'or pass --defaults to take the default for every answer not given (see yo fastify-gitlab --help).',
     );
     expect(Object.keys(treeOf(context.targetDirectory ?? '')).sort()).toEqual(fixtureFiles);
@@ -217,7 +217,7 @@ describe('yo fastify-gitlab: refused answers write nothing', () => {
 
   it('without a terminal and with --defaults, asks only for the name', async () => {
     const context = runGenerator(withoutTerminal()).withOptions({ defaults: true });
-    await expect(context).rejects.toThrow('these answers are missing: name.\nGive them on the command line: yo fastify-gitlab <name>');
+    await expect(context).rejects.toThrow('these answers are missing: name.\nAdd them to the command: <name> (the first argument, or --name <name>)');
     expect(Object.keys(treeOf(context.targetDirectory ?? '')).sort()).toEqual(fixtureFiles);
   });
 

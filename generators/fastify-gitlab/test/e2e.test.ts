@@ -40,7 +40,7 @@ describe('yo fastify-gitlab, end to end', () => {
     const before = readdirSync(apps);
     const { code, output } = await yo(workspace, ['orders', '--registry', 'gitlab', '--deploy', 'droplet']);
     expect(output).toContain('No terminal to ask on (stdin is not a TTY), and these answers are missing: description, port, smoke.');
-    expect(output).toContain('yo fastify-gitlab --description <description> --port <port> --smoke <smoke>');
+    expect(output).toContain('Add them to the command: --description <description> --port <port> --smoke <smoke>');
     expect(output).toContain('or pass --defaults');
     expect(code).not.toBe(0);
     expect(readdirSync(apps)).toEqual(before);

@@ -149,10 +149,10 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
   #refuseToAskWithoutTerminal(given: RawAnswers): void {
     const missing = answerNames.filter((name) => !(name in given) && (name === 'name' || !this.options.defaults));
     if (missing.length === 0 || canPrompt(this.env.adapter)) return;
-    const flags = missing.map((name) => (name === 'name' ? '<name>' : `--${name} <${name}>`));
+    const flags = missing.map((name) => (name === 'name' ? '<name> (the first argument, or --name <name>)' : `--${name} <${name}>`));
     throw new AnswerError(
       `No terminal to ask on (stdin is not a TTY), and these answers are missing: ${missing.join(', ')}.\n` +
-        `Give them on the command line: yo fastify-gitlab ${flags.join(' ')}` +
+        `Add them to the command: ${flags.join(' ')}` +
         (this.options.defaults ? '' : '\nor pass --defaults to take the default for every answer not given (see yo fastify-gitlab --help).'),
     );
   }
