@@ -5,7 +5,7 @@ import type { RunResult } from 'yeoman-test';
 import { templatesRoot } from '../generators/app/render.ts';
 import { deployTargets, registries } from '../lib/answers.ts';
 import { currentTemplatesVersion } from '../lib/templates-version.ts';
-import { fixtureWorkspace, runAgainIn, runGenerator, treeOf } from './support/fixture-workspace.ts';
+import { fixtureWorkspace, runAgainIn, runGenerator, treeOf, withoutTerminal } from './support/fixture-workspace.ts';
 import { commitAll, gitIn } from './support/git-workspace.ts';
 
 /** The git tree id of this workspace's templates/: what a new service records as the templates it was rendered from. */
@@ -56,6 +56,9 @@ describe('yo fastify-gitlab <name>: a new service', () => {
           "stateCleared": "modified",
         },
         "apps/orders/test/helper.ts": {
+          "stateCleared": "modified",
+        },
+        "apps/orders/test/openapi.test.ts": {
           "stateCleared": "modified",
         },
         "apps/orders/test/options.test.ts": {
@@ -204,6 +207,27 @@ describe('yo fastify-gitlab: refused answers write nothing', () => {
   it('reports every problem at once', async () => {
     const context = runGenerator().withArguments(['Orders', '--port', '1', '--registry', 'x', '--deploy', 'y', '--smoke', 'z', '--description', 'ok']);
     await expect(context).rejects.toThrow(/name must be kebab-case.*\nport must be.*\nregistry must be.*\ndeploy must be.*\nsmoke must be/);
+  });
+
+  it('without a terminal, names the options to pass for the missing answers, or --defaults', async () => {
+    const context = runGenerator(withoutTerminal()).withArguments(['orders', '--registry', 'dockerhub', '--deploy', 'droplet']);
+    await expect(context).rejects.toThrow(
+      'No terminal to ask on (stdin is not a TTY), and these answers are missing: description, port, smoke.\n' +
+        'Add them to the command: --description <description> --port <port> --smoke <smoke>\n' +
+        'or pass --defaults to take the default for every answer not given (see yo fastify-gitlab --help).',
+    );
+    expect(Object.keys(treeOf(context.targetDirectory ?? '')).sort()).toEqual(fixtureFiles);
+  });
+
+  it('without a terminal and with --defaults, asks only for the name', async () => {
+    const context = runGenerator(withoutTerminal()).withOptions({ defaults: true });
+    await expect(context).rejects.toThrow('these answers are missing: name.\nAdd them to the command: <name> (the first argument, or --name <name>)');
+    expect(Object.keys(treeOf(context.targetDirectory ?? '')).sort()).toEqual(fixtureFiles);
+  });
+
+  it('without a terminal, runs when every answer is given', async () => {
+    const result = await runGenerator(withoutTerminal()).withArguments(['orders', '--defaults']);
+    result.assertFile('apps/orders/project.json');
   });
 
   it('names a service whose recorded settings are broken', async () => {

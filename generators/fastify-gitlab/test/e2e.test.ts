@@ -35,6 +35,17 @@ describe('yo fastify-gitlab, end to end', () => {
     expect(code).not.toBe(0);
   });
 
+  it('without a terminal, exits non-zero naming the options for the missing answers, writing nothing', async () => {
+    const apps = join(workspace.root, 'apps');
+    const before = readdirSync(apps);
+    const { code, output } = await yo(workspace, ['orders', '--registry', 'gitlab', '--deploy', 'droplet']);
+    expect(output).toContain('No terminal to ask on (stdin is not a TTY), and these answers are missing: description, port, smoke.');
+    expect(output).toContain('Add them to the command: --description <description> --port <port> --smoke <smoke>');
+    expect(output).toContain('or pass --defaults');
+    expect(code).not.toBe(0);
+    expect(readdirSync(apps)).toEqual(before);
+  });
+
   it('refuses clearly, writing nothing, when apps/ is not writable by the user yo runs as', async () => {
     const apps = join(workspace.root, 'apps');
     const before = readdirSync(apps);

@@ -307,7 +307,7 @@ const smokeSetting = '      "smoke": "/api/hello/smoke"';
 
 const secondRoute = `  app.get(
     '/api/hello',
-    { schema: { tags: ['hello'], summary: 'A greeting for everyone', response: { 200: HelloResult, ...errorResponses } } },
+    { schema: { operationId: 'getHelloEveryone', tags: ['hello'], summary: 'A greeting for everyone', response: { 200: HelloResult, ...errorResponses } } },
     async (): Promise<HelloResult> => ({ message: \`\${greeting}, everyone!\` }),
   );
 `;

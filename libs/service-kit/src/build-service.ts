@@ -17,7 +17,7 @@ import metricsRoute from './routes/metrics.ts';
 import type { ServiceDefinition } from './service-definition.ts';
 import { censor, scrubSecrets } from './logging/scrub-secrets.ts';
 import { sharedSerializers } from './schemas/shared-serializers.ts';
-import { defaultMaxEventLoopDelayMs } from './settings.ts';
+import { defaultMaxEventLoopDelayMs, readServerSettings } from './settings.ts';
 
 export interface BuildOptions<Options extends object> {
   /** Pino options, or false for silence (the default, for tests). */
@@ -41,6 +41,8 @@ export interface BuildOptions<Options extends object> {
    * image skips it: the same schemas passed in the tests, and compiling the meta-schema costs start-up time.
    */
   checkSchemas?: boolean;
+  /** Where the service listens, for the OpenAPI document's `servers`; by default where PORT and HOST unset put it. */
+  listen?: { host: string; port: number };
   /** Overrides of the service's own settings. */
   service?: Partial<Options>;
 }
@@ -87,7 +89,12 @@ export async function buildService<Options extends object>(
   if (responseCache) await app.register(responseCachePlugin, { cache: responseCache });
   await app.register(rateLimit, { perMinute: options.rateLimitPerMinute ?? 0 });
   await app.register(overload, { maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? defaultMaxEventLoopDelayMs });
-  await app.register(swagger, { title: definition.name, description: definition.description, version: options.version ?? '0.0.0-dev' });
+  await app.register(swagger, {
+    title: definition.name,
+    description: definition.description,
+    version: options.version ?? '0.0.0-dev',
+    listen: options.listen ?? readServerSettings({}, definition.defaultPort),
+  });
   await app.register(healthRoutes);
   await app.register(metricsRoute, { metrics });
   await app.register(definition.routes, serviceOptions);

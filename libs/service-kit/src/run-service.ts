@@ -18,6 +18,7 @@ export async function runService<Options extends object>(definition: ServiceDefi
     rateLimitPerMinute: server.rateLimitPerMinute,
     trustProxy: server.trustProxy,
     version: env.SERVICE_VERSION,
+    listen: server,
     checkSchemas: env.NODE_ENV !== 'production',
     service,
   });

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { buildService } from '../src/build-service.ts';
 import { exampleService } from './fixtures/example-service.ts';
 import { buildExample } from './helper.ts';
+import { documentedStatuses, type OpenApiDocument } from '../testing/openapi.ts';
 
 describe('buildService', () => {
   it('adds the service\'s own routes with its options', async () => {
@@ -87,6 +88,22 @@ describe('buildService', () => {
     expect(document.openapi).toBe('3.1.0');
     expect(document.info.version).toBe('1.2.3');
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health', '/ready', '/api/ping', '/api/hello/{name}']));
+  });
+
+  it('names in the OpenAPI document where the service listens, a wildcard host as localhost, and its license', async () => {
+    const listening = (await buildExample({ listen: { host: '0.0.0.0', port: 8080 } })).swagger() as OpenApiDocument;
+    expect(listening.servers).toEqual([expect.objectContaining({ url: 'http://localhost:8080' })]);
+    const byDefault = (await buildExample()).swagger() as OpenApiDocument;
+    expect(byDefault.servers).toEqual([expect.objectContaining({ url: `http://127.0.0.1:${exampleService.defaultPort}` })]);
+    expect(byDefault.info.license).toEqual({ name: 'MIT', identifier: 'MIT' });
+  });
+
+  it('documents on every route the statuses any route can answer: 400 with input, 500, 503', async () => {
+    const document = (await buildExample()).swagger() as OpenApiDocument;
+    const statuses = documentedStatuses(document);
+    expect(statuses['GET /health']).toEqual(['200', '500', '503']);
+    expect(statuses['GET /api/hello/{name}']).toEqual(expect.arrayContaining(['200', '400', '500', '503']));
+    expect(document.paths['/ready']?.get?.responses?.['503']).toMatchObject({ description: 'Shutting down or overloaded: send traffic elsewhere' });
   });
 
   it('serves the docs UI', async () => {

@@ -33,6 +33,7 @@ export const fileGroups: readonly FileGroup[] = [
       'src/app.ts',
       'src/main.ts',
       'test/helper.ts',
+      'test/openapi.test.ts',
       'Dockerfile',
       '.dockerignore',
       'tsconfig.json',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Generator, { type BaseOptions, type PromptQuestion } from 'yeoman-generator';
 import { defaultSettings, defaultSmokePath, deployTargets, registries, type ServiceAnswers, type ServiceSettings } from '../../lib/answers.ts';
 import {
+  AnswerError,
   descriptionProblem,
   nameProblem,
   nameLength,
@@ -12,6 +13,7 @@ import {
   validateAnswers,
 } from '../../lib/validate.ts';
 import { GitError, insideWorkTree, refuseUncommittedChanges } from '../../lib/git.ts';
+import { canPrompt } from '../../lib/terminal.ts';
 import { currentTemplatesVersion, uncommittedTemplatesNote } from '../../lib/templates-version.ts';
 import { appsFolder, openWorkspace, type Workspace } from '../../lib/workspace.ts';
 import { assertWritable } from '../../lib/writable.ts';
@@ -77,6 +79,7 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
   async prompting(): Promise<void> {
     const workspace = this.#workspaceOrThrow();
     const given = this.#givenAnswers();
+    this.#refuseToAskWithoutTerminal(given);
     const name = given.name ?? (this.options.defaults ? undefined : await this.#askName(workspace));
     const defaults = this.#defaultsFor(name);
     if (this.options.defaults) {
@@ -141,6 +144,18 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
     this.log(`  npx nx serve ${name}`);
     this.log(`  npx nx run-many -t lint typecheck test build -p ${name}`);
     this.log('The pipeline picks it up from its project.json: commit and push.');
+  }
+
+  /** Without a terminal a prompt can't be answered: name the options that answer it instead, before anything is written. */
+  #refuseToAskWithoutTerminal(given: RawAnswers): void {
+    const missing = answerNames.filter((name) => !(name in given) && (name === 'name' || !this.options.defaults));
+    if (missing.length === 0 || canPrompt(this.env.adapter)) return;
+    const flags = missing.map((name) => (name === 'name' ? '<name> (the first argument, or --name <name>)' : `--${name} <${name}>`));
+    throw new AnswerError(
+      `No terminal to ask on (stdin is not a TTY), and these answers are missing: ${missing.join(', ')}.\n` +
+        `Add them to the command: ${flags.join(' ')}` +
+        (this.options.defaults ? '' : '\nor pass --defaults to take the default for every answer not given (see yo fastify-gitlab --help).'),
+    );
   }
 
   /** First, since the defaults of the other answers depend on it (an existing service keeps its own). */

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import helpers, { type RunContext } from 'yeoman-test';
@@ -30,12 +31,21 @@ afterEach(() => {
 /** yeoman-test passes --force unless told otherwise; a user's run has it only when they type it. */
 const asTyped = { force: false };
 
-/** `yo fastify-gitlab` run in-process (yeoman-test) in a fresh copy of the fixture workspace. */
-export function runGenerator(): RunContext<AppGenerator> {
-  const context = helpers.run<AppGenerator>(appGenerator, { autoCleanup: false }).withOptions(asTyped).withFiles(fixtureWorkspace).commitFiles();
+/**
+ * `yo fastify-gitlab` run in-process (yeoman-test) in a fresh copy of the fixture workspace; `environment` options
+ * go to the Yeoman environment (see `withoutTerminal`).
+ */
+export function runGenerator(environment: object = {}): RunContext<AppGenerator> {
+  const context = helpers.run<AppGenerator>(appGenerator, { autoCleanup: false }, environment).withOptions(asTyped).withFiles(fixtureWorkspace).commitFiles();
   contexts.push(context);
   return context;
 }
+
+/**
+ * Environment options for a run as yo makes it from a script: its own terminal adapter (the environment's default
+ * when `adapter` is undefined, in place of yeoman-test's mock) on a stdin that is not a TTY and has ended.
+ */
+export const withoutTerminal = () => ({ adapter: undefined, stdin: new PassThrough().end(), stdout: new PassThrough(), stderr: new PassThrough() });
 
 /** Runs the generator again in the folder of an earlier run, as a second `yo` in the same workspace would. */
 export function runAgainIn(folder: string): RunContext<AppGenerator> {

@@ -49,14 +49,18 @@ export interface CommandResult {
 /** The end of a command's output, where a failed Nx run names its failing task: a test's message fits on one screen. */
 export const endOf = ({ output }: CommandResult, lines = 60) => output.trimEnd().split('\n').slice(-lines).join('\n');
 
-/** Runs a command in the workspace with a clean environment: none of the Nx or Vitest settings of the run around it. */
+/**
+ * Runs a command in the workspace with a clean environment: none of the Nx or Vitest settings of the run around it.
+ * Its stdin is an ended pipe, not a terminal, as in CI or a script: a prompt can't be answered.
+ */
 export function run(workspace: TempWorkspace, command: string, args: string[]): Promise<CommandResult> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(NX_|VITEST|NODE_ENV$)/.test(name)));
   Object.assign(env, { HOME: workspace.home, NO_UPDATE_NOTIFIER: '1', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0' });
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: workspace.root, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(command, args, { cwd: workspace.root, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` });
     });
+    child.stdin?.end();
   });
 }
 

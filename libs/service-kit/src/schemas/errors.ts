@@ -15,9 +15,9 @@ export const ErrorResponse = Type.Object(
 export type ErrorResponse = Static<typeof ErrorResponse>;
 
 export const errorResponses = {
-  400: Type.Ref('ErrorResponse'),
-  404: Type.Ref('ErrorResponse'),
-  503: Type.Ref('ErrorResponse'),
+  400: Type.Ref('ErrorResponse', { description: 'The request does not match the schema; the message names the field' }),
+  404: Type.Ref('ErrorResponse', { description: 'No such resource' }),
+  503: Type.Ref('ErrorResponse', { description: 'Overloaded (with Retry-After) or shutting down: try again, possibly on another instance' }),
 } as const;
 
 export function errorBody(statusCode: number, message: string, code?: string): ErrorResponse {

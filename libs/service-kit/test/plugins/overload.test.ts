@@ -5,6 +5,7 @@ import overload, { retryAfterSeconds } from '../../src/plugins/overload.ts';
 import { HttpMetrics } from '../../src/metrics/http-metrics.ts';
 import healthRoutes from '../../src/routes/health.ts';
 import metricsRoute from '../../src/routes/metrics.ts';
+import { ErrorResponse } from '../../src/schemas/errors.ts';
 
 const sampleIntervalMs = 100;
 /** How often @fastify/under-pressure's histogram measures the event loop's delay. */
@@ -23,9 +24,13 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** The overload plugin alone with the kit's probes and one ordinary route, past its start-up window. */
+/**
+ * The overload plugin alone with the kit's probes and one ordinary route, past its start-up window; with the kit's
+ * error schema, which /ready's 503 answers with.
+ */
 async function appWithOverload(maxEventLoopDelayMs: number) {
   const app = Fastify({ logger: false });
+  app.addSchema(ErrorResponse);
   await app.register(overload, { maxEventLoopDelayMs, sampleIntervalMs });
   await app.register(healthRoutes);
   await app.register(metricsRoute, { metrics: new HttpMetrics() });

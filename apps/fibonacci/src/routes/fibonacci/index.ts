@@ -15,6 +15,7 @@ const fibonacciRoutes: FastifyPluginAsyncTypebox<ServiceOptions> = async (app, {
     '/api/fibonacci/:n',
     {
       schema: {
+        operationId: 'getFibonacci',
         tags: ['fibonacci'],
         summary: 'The n-th Fibonacci number',
         description: `fib(0) = 0, fib(1) = 1, fib(8) = 21. Exact for every n up to ${maxN}.`,

@@ -14,7 +14,20 @@ function sendPage(reply: FastifyReply, statusCode: number, body: string) {
   return reply.code(statusCode).header('content-security-policy', contentSecurityPolicy).type('text/html; charset=utf-8').send(body);
 }
 
-const htmlResponse = { content: { 'text/html': { schema: { type: 'string' } } } };
+const htmlResponse = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+
+/** What the error handler below answers, each as a page. */
+const errorPages = {
+  500: htmlResponse('Something went wrong on our side'),
+};
+const lookupErrorPages = {
+  400: htmlResponse('The form is incomplete: the page says what to fix'),
+  404: htmlResponse('The provider knows no such place'),
+  ...errorPages,
+  502: htmlResponse('The provider failed, or answered something unexpected'),
+  504: htmlResponse('The provider did not answer in time'),
+  415: htmlResponse('The body is not a form'),
+};
 
 /** The original's HTML pages, rendered on the server: the form at /, the answer (or what went wrong) at POST /weather. */
 const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -34,7 +47,7 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/',
-    { schema: { tags: ['pages'], summary: 'The search form (HTML)', response: { 200: htmlResponse } } },
+    { schema: { operationId: 'getHomePage', tags: ['pages'], summary: 'The search form (HTML)', response: { 200: htmlResponse('The form'), ...errorPages } } },
     async (_request, reply) => sendPage(reply, 200, homePage()),
   );
 
@@ -45,12 +58,13 @@ const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Limited as GET /api/weather is (each route keeps its own count): the same lookups, the same quota.
       config: rateLimited,
       schema: {
+        operationId: 'postWeatherPage',
         tags: ['pages'],
         summary: 'The weather for the city in the form (HTML)',
         description: 'Errors come back as a page too, with the same status as the JSON API would answer.',
         consumes: ['application/x-www-form-urlencoded'],
         body: WeatherForm,
-        response: { 200: htmlResponse },
+        response: { 200: htmlResponse('The weather'), ...lookupErrorPages },
       },
     },
     async (request, reply) => {

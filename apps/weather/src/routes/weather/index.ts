@@ -18,6 +18,7 @@ const weatherRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A place not in the cache costs a call on the provider's quota.
       config: rateLimited,
       schema: {
+        operationId: 'getWeather',
         tags: ['weather'],
         summary: 'Current weather for a city or coordinates',
         description:
