@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import openapiTS, { astToString } from 'openapi-typescript';
-import ts from 'typescript';
 
 interface Operation {
   operationId?: string;
@@ -49,6 +51,34 @@ export function documentProblems(document: OpenApiDocument): string[] {
   return problems;
 }
 
+/** Strict, for Node with fetch (the DOM's types): what a team's client code would be checked with. */
+const clientTsconfig = {
+  compilerOptions: {
+    strict: true,
+    noEmit: true,
+    target: 'es2022',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    allowImportingTsExtensions: true,
+    skipLibCheck: true,
+    types: [],
+    lib: ['es2022', 'dom'],
+  },
+  files: ['client.ts'],
+};
+
+// TypeScript 7's native compiler, as the workspace's typecheck runs it: a fifth of the in-process compiler's CPU.
+const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript-7/package.json')), 'bin/tsc');
+
+async function typeCheck(folder: string): Promise<void> {
+  try {
+    await promisify(execFile)(process.execPath, [tsc, '-p', folder, '--pretty', 'false'], { cwd: folder });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`the client does not type-check:\n${stdout}${stderr}`, { cause: error });
+  }
+}
+
 /** Inside the workspace, so the client script resolves openapi-fetch from its node_modules. */
 const scratch = fileURLToPath(new URL('../../../node_modules/.cache/openapi-clients/', import.meta.url));
 
@@ -64,22 +94,8 @@ export async function generatedClient<Module>(document: OpenApiDocument, script:
     await writeFile(join(folder, 'api.ts'), astToString(await openapiTS(document as unknown as Parameters<typeof openapiTS>[0])));
     const client = join(folder, 'client.ts');
     await writeFile(client, script);
-    const program = ts.createProgram([client], {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      allowImportingTsExtensions: true,
-      skipLibCheck: true,
-      types: [],
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-    });
-    const diagnostics = ts.getPreEmitDiagnostics(program);
-    if (diagnostics.length > 0) {
-      const host = { getCanonicalFileName: (name: string) => name, getCurrentDirectory: () => folder, getNewLine: () => '\n' };
-      throw new Error(`the client does not type-check:\n${ts.formatDiagnostics(diagnostics, host)}`);
-    }
+    await writeFile(join(folder, 'tsconfig.json'), JSON.stringify(clientTsconfig));
+    await typeCheck(folder);
     return (await import(client)) as Module;
   } finally {
     await rm(folder, { recursive: true, force: true });
