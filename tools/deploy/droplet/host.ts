@@ -25,6 +25,9 @@ export interface RunSpec {
   limits: Limits;
 }
 
+/** What DropletHost needs of the connection: an SshSession, or a local shell in the unit tests. */
+export type Session = Pick<SshSession, 'exec' | 'run' | 'hold' | 'get'>;
+
 /** What the blue/green flow does with a host: DropletHost over SSH, or a fake in the unit tests. */
 export type Host = { [Member in keyof DropletHost]: DropletHost[Member] };
 
@@ -34,11 +37,11 @@ export type Host = { [Member in keyof DropletHost]: DropletHost[Member] };
  * checked that they carry our label: nothing else on the host is touched.
  */
 export class DropletHost {
-  readonly #ssh: SshSession;
+  readonly #ssh: Session;
   readonly #layout: Layout;
   readonly #nginx: string;
 
-  constructor(ssh: SshSession, layout: Layout, nginx: string) {
+  constructor(ssh: Session, layout: Layout, nginx: string) {
     this.#ssh = ssh;
     this.#layout = layout;
     this.#nginx = nginx;
