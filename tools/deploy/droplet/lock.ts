@@ -27,6 +27,6 @@ export function lockRefusal(name: string, lockFile: string, timeoutS: number, re
   if (result.code === busyCode) {
     return new DeployError(`another deploy of ${name} is running on the host (waited ${timeoutS} s for ${lockFile}); try again when it is done`);
   }
-  const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join('\n  ');
-  return new DeployError(`could not lock ${lockFile} (exit ${result.code}; the host needs flock, from util-linux)${output ? `:\n  ${output}` : ''}`);
+  const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-30).join('\n  ');
+  return new DeployError(`could not lock ${lockFile} on the host (exit ${result.code}; it needs flock, from util-linux)${output ? `:\n  ${output}` : ''}`);
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { DeployError } from '../deploy-error.ts';
 import type { Session } from '../droplet/host.ts';
+import { holdProcess } from '../ssh/hold-process.ts';
 import type { ExecResult } from '../ssh/session.ts';
 
 /**
@@ -9,15 +10,12 @@ import type { ExecResult } from '../ssh/session.ts';
  * they pass. It makes no HTTP requests.
  */
 export function localSession(env: NodeJS.ProcessEnv): Session {
-  const start = (command: string) => {
-    const child = spawn('sh', ['-c', command], { env });
-    // A command that does not read its stdin closes it: its exit status tells what happened.
-    child.stdin.on('error', () => undefined);
-    return child;
-  };
+  const start = (command: string) => spawn('sh', ['-c', command], { env });
   const exec = (command: string, stdin = '') =>
     new Promise<ExecResult>((resolve, reject) => {
       const child = start(command);
+      // A command that does not read its stdin closes it: its exit status tells what happened.
+      child.stdin.on('error', () => undefined);
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -35,29 +33,7 @@ export function localSession(env: NodeJS.ProcessEnv): Session {
       if (result.code !== 0) throw new DeployError(`\`${command}\` exited with ${result.code}: ${result.stderr}`);
       return result.stdout;
     },
-    hold: (command, ready) =>
-      new Promise((resolve, reject) => {
-        const child = start(command);
-        let stdout = '';
-        let stderr = '';
-        const closed = new Promise<number>((done) => child.on('close', (code) => done(code ?? 255)));
-        child.on('error', reject);
-        child.stdout.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-          if (stdout.split('\n').includes(ready)) {
-            resolve({
-              release: async () => {
-                child.stdin.end();
-                await closed;
-              },
-            });
-          }
-        });
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        void closed.then((code) => {
-          resolve({ code, stdout, stderr });
-        });
-      }),
+    hold: (command, ready) => holdProcess(start(command), ready),
     get: () => Promise.reject(new Error('a local session makes no HTTP requests')),
   };
 }
