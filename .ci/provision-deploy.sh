@@ -6,8 +6,9 @@
 #   nginx-light      nginx; the suite runs its own master with its own config (never the system service)
 #   ansible          Debian's ansible with its community.docker collection, for the playbook
 #   python3-requests what community.docker's modules use on the host
-#   ansible-lint     the playbook's lint (production profile), run by tools/deploy/external-checks.test.ts
-#   shellcheck       the lint of the shell in .ci/ and in the CI jobs' scripts, run by the same test
+#   ansible-lint, shellcheck
+#                    the lints users run: the playbook's (production profile), and the shell of .ci/ and of
+#                    the CI jobs' scripts (tools/deploy/e2e/external-checks.e2e.ts)
 set -euo pipefail
 bash "$(dirname "$0")/provision-docker.sh"
 
