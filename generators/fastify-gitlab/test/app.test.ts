@@ -87,7 +87,7 @@ describe('yo fastify-gitlab <name>: a new service', () => {
   it('records the smoke path given as --smoke, after the deploy target, for the pipeline to read', async () => {
     const result = await runGenerator().withArguments(['orders', '--defaults', '--smoke', '/api/hello/smoke?lang=en']);
     expect(recorded(result)).toMatchObject({ smoke: '/api/hello/smoke?lang=en' });
-    expect(read(result, 'project.json')).toContain('      "deploy": "none",\n      "smoke": "/api/hello/smoke?lang=en"\n    }');
+    expect(read(result, 'project.json')).toContain('      "deploy": "none",\n      "smoke": "/api/hello/smoke?lang=en",\n      "limits": { "memory": "256m", "pids": 128 }\n    }');
   });
 
   it('takes the name as --name too', async () => {
