@@ -10,7 +10,11 @@ export function holdProcess(child: ChildProcessWithoutNullStreams, ready: string
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    const closed = new Promise<number>((done) => child.on('close', (code) => done(code ?? 255)));
+    const closed = new Promise<number>((done) => {
+      child.on('close', (code) => {
+        done(code ?? 255);
+      });
+    });
     // A child that ends without reading its stdin closes it: its exit status tells what happened.
     child.stdin.on('error', () => undefined);
     child.on('error', reject);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments, type CollectionTag, type YAMLSeq } from 'yaml';
+import { parseAllDocuments, type CollectionTag } from 'yaml';
 
 export interface JobScript {
   /** `<file> <job> <keys>`, e.g. `templates/ci/service.yml $[[ inputs.project ]]:image before_script+script`. */
@@ -13,7 +13,7 @@ export interface JobScript {
 const reference: CollectionTag = {
   tag: '!reference',
   collection: 'seq',
-  resolve: (seq) => ({ reference: (seq as YAMLSeq<unknown>).toJSON() as [string, string] }),
+  resolve: (seq) => ({ reference: seq.toJSON() as [string, string] }),
 };
 
 /**
