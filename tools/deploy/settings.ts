@@ -19,6 +19,7 @@ export const options = {
   'health-timeout': { type: 'string', help: 'seconds the new version has to get healthy, checked once a second (default 30)' },
   'drain-timeout': { type: 'string', help: 'seconds the old version has to finish its requests after SIGTERM (default 30)' },
   keep: { type: 'string', help: 'images kept on the host for rollback, the current one included (default 3)' },
+  'lock-timeout': { type: 'string', help: 'seconds to wait for another deploy or rollback of the same --name on the host to end (default 60)' },
   'env-file': { type: 'string', help: "a local KEY=value file copied to the host (mode 600) as the container's environment" },
   'state-dir': { type: 'string', help: 'where the host keeps the active color and the history (default /var/lib/fastify-deploy)' },
   'nginx-conf-dir': { type: 'string', help: 'a directory nginx includes, for <name>.conf (default /etc/nginx/conf.d)' },
@@ -29,6 +30,15 @@ export const options = {
 } as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; help: string }>;
 
 export type Color = 'blue' | 'green';
+
+/** What one container of the service may use: docker run's --memory and --pids-limit. */
+export interface Limits {
+  memory: string;
+  pids: number;
+}
+
+/** What a service that records no `metadata.service.limits` gets: room for one Node process and its threads. */
+export const defaultLimits: Limits = { memory: '256m', pids: 128 };
 
 export interface DeploySettings {
   project: string;
@@ -44,6 +54,8 @@ export interface DeploySettings {
   healthTimeoutS: number;
   drainTimeoutS: number;
   keep: number;
+  lockTimeoutS: number;
+  limits: Limits;
   envFile?: string | undefined;
   stateDir: string;
   nginxConfDir: string;
@@ -82,7 +94,8 @@ export function readSettings(values: ReturnType<typeof parseCommandLine>['values
   const project = required(values.project, '--project');
   const name = values.name ?? project;
   if (!namePattern.test(name)) throw new UsageError(`--name must be lowercase letters, digits, dot, dash or underscore, got "${name}"`);
-  const port = values.port === undefined ? projectPort(project, appsRoot) : integer(values.port, '--port', 1, 65_535);
+  const recorded = recordedService(project, appsRoot);
+  const port = values.port === undefined ? recordedPort(project, recorded) : integer(values.port, '--port', 1, 65_535);
   const host = required(values.host, '--host');
   const settings: DeploySettings = {
     project,
@@ -101,6 +114,8 @@ export function readSettings(values: ReturnType<typeof parseCommandLine>['values
     healthTimeoutS: integer(values['health-timeout'] ?? '30', '--health-timeout', 1, 600),
     drainTimeoutS: integer(values['drain-timeout'] ?? '30', '--drain-timeout', 0, 600),
     keep: integer(values.keep ?? '3', '--keep', 2, 100),
+    lockTimeoutS: integer(values['lock-timeout'] ?? '60', '--lock-timeout', 0, 3600),
+    limits: recordedLimits(project, recorded),
     envFile: values['env-file'],
     stateDir: values['state-dir'] ?? '/var/lib/fastify-deploy',
     nginxConfDir: values['nginx-conf-dir'] ?? '/etc/nginx/conf.d',
@@ -141,13 +156,28 @@ export function registryOf(image: string): string {
   return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
 }
 
-function projectPort(project: string, appsRoot: URL): number {
+/** `metadata.service` of apps/<project>/project.json, where the generator records the service's settings; undefined without one. */
+function recordedService(project: string, appsRoot: URL): Record<string, unknown> | undefined {
   const file = new URL(`${project}/project.json`, appsRoot);
-  if (!existsSync(file)) throw new UsageError(`--port is needed: there is no apps/${project}/project.json to read the port from`);
-  const json = JSON.parse(readFileSync(file, 'utf8')) as { metadata?: { service?: { port?: unknown } } };
-  const port = json.metadata?.service?.port;
-  if (typeof port !== 'number') throw new UsageError(`--port is needed: apps/${project}/project.json has no metadata.service.port`);
-  return port;
+  if (!existsSync(file)) return undefined;
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { metadata?: { service?: Record<string, unknown> } };
+  return json.metadata?.service ?? {};
+}
+
+function recordedPort(project: string, recorded: Record<string, unknown> | undefined): number {
+  if (recorded === undefined) throw new UsageError(`--port is needed: there is no apps/${project}/project.json to read the port from`);
+  if (typeof recorded.port !== 'number') throw new UsageError(`--port is needed: apps/${project}/project.json has no metadata.service.port`);
+  return recorded.port;
+}
+
+/** `metadata.service.limits`, each one defaulted on its own; a project that records none gets the defaults. */
+function recordedLimits(project: string, recorded: Record<string, unknown> | undefined): Limits {
+  const limits = (recorded?.limits ?? {}) as Partial<Record<keyof Limits, unknown>>;
+  const { memory = defaultLimits.memory, pids = defaultLimits.pids } = limits;
+  const where = `apps/${project}/project.json metadata.service.limits`;
+  if (typeof memory !== 'string' || !/^[1-9]\d*[kmg]$/.test(memory)) throw new UsageError(`${where}.memory must be docker's size, such as "256m" or "1g", got ${JSON.stringify(memory)}`);
+  if (!Number.isInteger(pids) || (pids as number) < 16) throw new UsageError(`${where}.pids must be a whole number of at least 16, got ${JSON.stringify(pids)}`);
+  return { memory, pids: pids as number };
 }
 
 /** GitLab passes a File variable as a path, a plain one as its content; a known_hosts line never starts with `/`. */

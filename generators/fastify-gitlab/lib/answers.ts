@@ -15,6 +15,15 @@ export const deployTargets = {
 } as const;
 export type DeployTarget = keyof typeof deployTargets;
 
+/** What one container of the service may use on a droplet or Ansible host (docker run's --memory and --pids-limit). */
+export interface Limits {
+  memory: string;
+  pids: number;
+}
+
+/** What a new service records: room for one Node process and its threads. Not asked: edit project.json to change them. */
+export const defaultLimits: Limits = { memory: '256m', pids: 128 };
+
 /** What a service is recorded with in its project.json `metadata.service`: the one source of these facts. */
 export interface ServiceSettings {
   description: string;
@@ -23,6 +32,7 @@ export interface ServiceSettings {
   deploy: DeployTarget;
   /** The path the pipeline's smoke tests GET on the built image and on each deploy: it must answer 2xx. */
   smoke: string;
+  limits: Limits;
 }
 
 /** Everything a service is rendered from: its name (the folder under apps/ and the Nx project) and its settings. */
@@ -44,6 +54,7 @@ export const defaultSettings = (name: string, usedPorts: Iterable<number>): Serv
   registry: 'gitlab',
   deploy: 'none',
   smoke: defaultSmokePath,
+  limits: defaultLimits,
 });
 
 /** The lowest port from 3000 up that no other service of the workspace listens on. */

@@ -76,6 +76,14 @@ export function deployProblem(deploy: unknown): string | undefined {
   return isDeployTarget(deploy) ? undefined : `deploy must be one of ${Object.keys(deployTargets).join(', ')}: got ${show(deploy)}`;
 }
 
+/** docker's --memory size (a number and k, m or g) and a --pids-limit a Node process can live with. */
+export function limitsProblem(limits: unknown): string | undefined {
+  const { memory, pids } = (limits ?? {}) as Record<string, unknown>;
+  if (typeof memory !== 'string' || !/^[1-9]\d*[kmg]$/.test(memory)) return `limits.memory must be a size such as "256m" or "1g": got ${show(memory)}`;
+  if (!Number.isInteger(pids) || (pids as number) < 16) return `limits.pids must be a whole number of at least 16: got ${show(pids)}`;
+  return undefined;
+}
+
 export function smokeProblem(smoke: unknown): string | undefined {
   if (typeof smoke !== 'string' || !smokePath.test(smoke)) {
     return `smoke must be a path on the service starting with /, e.g. /api/ping, made of letters, digits and - . _ ~ % / ? & = + , : @: got ${show(smoke)}`;
@@ -106,6 +114,7 @@ export function validateAnswers(
     registryProblem(raw.registry),
     deployProblem(raw.deploy),
     smokeProblem(raw.smoke),
+    limitsProblem(raw.limits),
   ].filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new AnswerError(problems.join('\n'));
   return {
@@ -115,5 +124,6 @@ export function validateAnswers(
     registry: raw.registry as ServiceAnswers['registry'],
     deploy: raw.deploy as ServiceAnswers['deploy'],
     smoke: raw.smoke as string,
+    limits: raw.limits as ServiceAnswers['limits'],
   };
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { defaultSmokePath, isDeployTarget, isRegistry, type ServiceSettings } from './answers.ts';
-import { smokeProblem } from './validate.ts';
+import { defaultLimits, defaultSmokePath, isDeployTarget, isRegistry, type ServiceSettings } from './answers.ts';
+import { limitsProblem, smokeProblem } from './validate.ts';
 import { versionPattern } from './templates-version.ts';
 
 export const appsFolder = 'apps';
@@ -62,7 +62,7 @@ function readServiceRecord(projectFile: string, root: string): ServiceRecord | u
   const where = relative(root, projectFile);
   const recorded = readProjectJson(projectFile, where).metadata?.service;
   if (recorded === undefined) return undefined;
-  const { description, port, registry, deploy, smoke = defaultSmokePath, templateVersion } = recorded;
+  const { description, port, registry, deploy, smoke = defaultSmokePath, limits = defaultLimits, templateVersion } = recorded;
   const problem = (field: string, expected: string) => new Error(`${where}: metadata.service.${field} must be ${expected}`);
   if (typeof description !== 'string') throw problem('description', 'a string');
   if (typeof port !== 'number' || !Number.isInteger(port)) throw problem('port', 'a whole number');
@@ -71,10 +71,13 @@ function readServiceRecord(projectFile: string, root: string): ServiceRecord | u
   // Recorded since templates that know it; a service from before gets the path every service answers.
   const smokeError = smokeProblem(smoke);
   if (smokeError !== undefined) throw new Error(`${where}: metadata.service.${smokeError}`);
+  // Recorded since templates that know them; a service from before gets the defaults, and the upgrade writes them.
+  const limitsError = limitsProblem(limits);
+  if (limitsError !== undefined) throw new Error(`${where}: metadata.service.${limitsError}`);
   if (templateVersion !== undefined && !(typeof templateVersion === 'string' && versionPattern.test(templateVersion))) {
     throw problem('templateVersion', 'the git tree id of the templates it was rendered from (40 hexadecimal digits)');
   }
-  return { settings: { description, port, registry, deploy, smoke: smoke as string }, templateVersion };
+  return { settings: { description, port, registry, deploy, smoke: smoke as string, limits: limits as ServiceSettings['limits'] }, templateVersion };
 }
 
 /** A project.json, or an error naming it: e.g. one left with an upgrade's conflict markers. */

@@ -76,7 +76,7 @@ describe('yo fastify-gitlab <name>: a new service', () => {
       }
     `);
     // 3000 is the fixture's fibonacci: the default is the first free port after it.
-    expect(recorded(result)).toEqual({ description: 'The orders service.', port: 3001, registry: 'gitlab', deploy: 'none', smoke: '/api/ping', templateVersion });
+    expect(recorded(result)).toEqual({ description: 'The orders service.', port: 3001, registry: 'gitlab', deploy: 'none', smoke: '/api/ping', limits: { memory: '256m', pids: 128 }, templateVersion });
     expect(JSON.parse(read(result, 'project.json'))).toMatchObject({ name: 'orders', tags: ['type:service'], sourceRoot: 'apps/orders/src' });
   });
 
@@ -85,13 +85,13 @@ describe('yo fastify-gitlab <name>: a new service', () => {
       .withOptions({ port: '3005' })
       .withAnswers({ name: 'orders', description: 'Takes orders.', registry: 'dockerhub', deploy: 'droplet', smoke: '/api/hello/orders' });
     expect(result.askedQuestions.map((question) => question.name)).toEqual(['name', 'description', 'registry', 'deploy', 'smoke']);
-    expect(recorded(result)).toEqual({ description: 'Takes orders.', port: 3005, registry: 'dockerhub', deploy: 'droplet', smoke: '/api/hello/orders', templateVersion });
+    expect(recorded(result)).toEqual({ description: 'Takes orders.', port: 3005, registry: 'dockerhub', deploy: 'droplet', smoke: '/api/hello/orders', limits: { memory: '256m', pids: 128 }, templateVersion });
   });
 
   it('records the smoke path given as --smoke, after the deploy target, for the pipeline to read', async () => {
     const result = await runGenerator().withArguments(['orders', '--defaults', '--smoke', '/api/hello/smoke?lang=en']);
     expect(recorded(result)).toMatchObject({ smoke: '/api/hello/smoke?lang=en' });
-    expect(read(result, 'project.json')).toContain('      "deploy": "none",\n      "smoke": "/api/hello/smoke?lang=en"\n    }');
+    expect(read(result, 'project.json')).toContain('      "deploy": "none",\n      "smoke": "/api/hello/smoke?lang=en",\n      "limits": { "memory": "256m", "pids": 128 }\n    }');
   });
 
   it('takes the name as --name too', async () => {
@@ -338,6 +338,16 @@ describe('yo fastify-gitlab <existing service>', () => {
     expect(treeOf(workspace)).toEqual(before);
     await runAgainIn(workspace).withArguments(['orders', '--defaults', '--smoke', '/api/ping', '--force']);
     expect(JSON.parse(readFileSync(join(workspace, 'apps/orders/project.json'), 'utf8'))).toMatchObject({ metadata: { service: { smoke: '/api/ping', port: 3100 } } });
+  });
+
+  it('keeps the limits a service records, set by hand in project.json, when run again (they are never asked)', async () => {
+    const workspace = await scaffoldOrders();
+    const projectFile = join(workspace, 'apps/orders/project.json');
+    writeFileSync(projectFile, readFileSync(projectFile, 'utf8').replace('"memory": "256m", "pids": 128', '"memory": "1g", "pids": 64'));
+    const before = treeOf(workspace);
+    await runAgainIn(workspace).withArguments(['orders', '--defaults']);
+    expect(treeOf(workspace)).toEqual(before);
+    expect(JSON.parse(readFileSync(projectFile, 'utf8'))).toMatchObject({ metadata: { service: { limits: { memory: '1g', pids: 64 } } } });
   });
 
   it('refuses a folder under apps/ that is not a service, unless --force', async () => {

@@ -199,27 +199,28 @@ describe('yo fastify-gitlab:upgrade after the templates change', () => {
   });
 });
 
-describe('yo fastify-gitlab:upgrade to templates that record the smoke path', () => {
-  it('records the default in a service that had none, and keeps one a service recorded by hand', async () => {
+describe('yo fastify-gitlab:upgrade to templates that record the smoke path and the limits', () => {
+  it('records the defaults in a service that had none, and keeps those a service recorded by hand', async () => {
     const { root } = await cloneOfVersionA();
-    // Templates from before smoke paths were recorded, and the services at them: orders records none; fibonacci and
-    // weather had theirs added to project.json by hand, as tools/docker read it before the generator wrote it.
+    // Templates from before smoke paths and limits were recorded, and the services at them: orders records none;
+    // fibonacci and weather had theirs added to project.json by hand, as tools/docker read them before the generator wrote them.
     const projectTemplate = 'templates/service/project.json.ejs';
     const withSmoke = read(root, projectTemplate);
-    edit(root, projectTemplate, ',\n      "smoke": <%- json(smoke) %>\n', '\n');
-    edit(root, 'apps/orders/project.json', ',\n      "smoke": "/api/ping"\n', '\n');
+    edit(root, projectTemplate, ',\n      "smoke": <%- json(smoke) %>,\n      "limits": { "memory": <%- json(limits.memory) %>, "pids": <%- limits.pids %> }\n', '\n');
+    edit(root, 'apps/orders/project.json', ',\n      "smoke": "/api/ping",\n      "limits": { "memory": "256m", "pids": 128 }\n', '\n');
     commitAll(root, 'Templates that do not record smoke paths');
     succeeded(await generateIn(root, 'upgrade', ['--all', '--from', 'HEAD']));
     commitAll(root, 'The services at those templates');
     const fibonacciBefore = read(root, 'apps/fibonacci/project.json');
     expect(recorded(root, 'orders').smoke).toBeUndefined();
+    expect(recorded(root, 'orders').limits).toBeUndefined();
 
     writeFileSync(join(root, projectTemplate), withSmoke);
     commitAll(root, 'Templates that record smoke paths');
     const run = succeeded(await generateIn(root, 'upgrade', ['--all']));
     expect(run.output).toMatch(/^apps\/orders: templates \w+ → \w+\n {2}updated {7}project\.json\n/m);
-    expect(recorded(root, 'orders')).toMatchObject({ smoke: '/api/ping', templateVersion: committedTemplatesVersion(root) });
-    expect(read(root, 'apps/orders/project.json')).toContain('"deploy": "none",\n      "smoke": "/api/ping"\n');
+    expect(recorded(root, 'orders')).toMatchObject({ smoke: '/api/ping', limits: { memory: '256m', pids: 128 }, templateVersion: committedTemplatesVersion(root) });
+    expect(read(root, 'apps/orders/project.json')).toContain('"deploy": "none",\n      "smoke": "/api/ping",\n      "limits": { "memory": "256m", "pids": 128 }\n');
     expect(read(root, 'apps/fibonacci/project.json')).toBe(fibonacciBefore);
     expect(recorded(root, 'fibonacci').smoke).toBe('/api/fibonacci/8');
   });
@@ -328,7 +329,7 @@ function edit(root: string, path: string, from: string | RegExp, to: string): vo
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
 
 const recorded = (root: string, name: string) =>
-  (JSON.parse(read(root, `apps/${name}/project.json`)) as { metadata: { service: { port: number; smoke?: string; templateVersion?: string } } }).metadata.service;
+  (JSON.parse(read(root, `apps/${name}/project.json`)) as { metadata: { service: { port: number; smoke?: string; limits?: unknown; templateVersion?: string } } }).metadata.service;
 
 /** A run that must have worked: its error, if any, fails the test with the generator's own message. */
 function succeeded(run: GeneratorRun): GeneratorRun {

@@ -18,6 +18,8 @@ interface Task {
   vars?: Record<string, unknown>;
   'ansible.builtin.set_fact'?: Record<string, unknown>;
   'ansible.builtin.command'?: { stdin?: string; argv?: string[] };
+  'community.docker.docker_container'?: Record<string, unknown>;
+  when?: string;
 }
 const [play] = parse(playbookText) as [{ vars: Record<string, unknown>; tasks: Task[] }];
 const tasks = (list: Task[]): Task[] => list.flatMap((task) => [task, ...tasks([...(task.block ?? []), ...(task.rescue ?? []), ...(task.always ?? [])])]);
@@ -49,6 +51,32 @@ describe('the Ansible playbook and its variables', () => {
     const used = new Set(playbookText.match(/\bdeploy_[a-z_]+/g));
     expect([...used].filter((name) => !defined.has(name))).toEqual([]);
     expect(Object.keys(vars).filter((name) => !used.has(name))).toEqual([]);
+  });
+
+  it('starts the container read-only, without capabilities or new privileges, with the limits the service records', () => {
+    const start = tasks(play.tasks).find((task) => task['community.docker.docker_container']?.image !== undefined)?.['community.docker.docker_container'];
+    expect(start).toMatchObject({
+      read_only: true,
+      tmpfs: ['/tmp:rw,noexec,nosuid,size=64m'],
+      cap_drop: ['ALL'],
+      security_opts: ['no-new-privileges'],
+      memory: '{{ deploy_limits.memory }}',
+      pids_limit: '{{ deploy_limits.pids }}',
+    });
+    expect(vars.deploy_limits).toEqual({ memory: '256m', pids: 128 });
+  });
+
+  it('keeps the environment stored on the host when the deploy brings none', () => {
+    const start = tasks(play.tasks).find((task) => task['community.docker.docker_container']?.image !== undefined)?.['community.docker.docker_container'];
+    expect(start?.env_file).toBe("{{ deploy_env_file if env_file.stat.exists else omit }}");
+  });
+
+  it('has nginx take its site before traffic moves, and sends traffic back even when nothing was live', () => {
+    const names = tasks(play.tasks).map((task) => task.name);
+    expect(names.indexOf('Reload nginx')).toBeGreaterThan(names.indexOf('Write the nginx site'));
+    expect(names.indexOf('Create the green marker')).toBeGreaterThan(names.indexOf('Reload nginx'));
+    expect(names.indexOf('Remove the green marker')).toBeGreaterThan(names.indexOf('Reload nginx'));
+    expect(tasks(play.tasks).find((task) => task.name.startsWith('Send traffic back'))?.when).toBeUndefined();
   });
 
   it('carries no secret: the registry password is read from the environment on the controller', () => {

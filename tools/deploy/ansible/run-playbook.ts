@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeployError, UsageError } from '../deploy-error.ts';
 import { layoutOf } from '../droplet/layout.ts';
+import { holdLockCommand, lockedLine, lockRefusal } from '../droplet/lock.ts';
 import { renderNginxSite } from '../droplet/nginx-site.ts';
 import { registryOf, type DeployCredentials, type DeploySettings, type Env } from '../settings.ts';
 import { workspaceRoot } from '../workspace.ts';
+import { holdProcess } from '../ssh/hold-process.ts';
 
 const playbook = fileURLToPath(new URL('tools/deploy/ansible/deploy.yml', workspaceRoot));
 const config = fileURLToPath(new URL('tools/deploy/ansible/ansible.cfg', workspaceRoot));
@@ -34,6 +36,7 @@ export function playbookVars(settings: DeploySettings, image: string) {
     deploy_health_timeout: settings.healthTimeoutS,
     deploy_drain_timeout: settings.drainTimeoutS,
     deploy_keep: settings.keep,
+    deploy_limits: settings.limits,
   };
 }
 
@@ -47,19 +50,37 @@ export function inventory(settings: DeploySettings, privateKeyFile: string, know
           ansible_port: settings.sshPort,
           ansible_user: settings.user,
           ansible_ssh_private_key_file: privateKeyFile,
-          ansible_ssh_common_args: [
-            `-o UserKnownHostsFile=${knownHostsFile}`,
-            '-o GlobalKnownHostsFile=/dev/null',
-            '-o StrictHostKeyChecking=yes',
-            '-o IdentitiesOnly=yes',
-          ].join(' '),
+          ansible_ssh_common_args: pinnedSshOptions(knownHostsFile).join(' '),
         },
       },
     },
   };
 }
 
-/** Runs deploy.yml against the host with Debian's ansible-playbook; its output goes straight to ours. */
+/** OpenSSH options that accept only the pinned host key and only the given private key. */
+function pinnedSshOptions(knownHostsFile: string): string[] {
+  return [`-o UserKnownHostsFile=${knownHostsFile}`, '-o GlobalKnownHostsFile=/dev/null', '-o StrictHostKeyChecking=yes', '-o IdentitiesOnly=yes'];
+}
+
+/**
+ * Takes the deployment's lock on the host, as the droplet deploy does, over an `ssh` connection of its own
+ * that stays open for the whole playbook run: a droplet rollback run meanwhile waits for it, and vice versa.
+ */
+async function lockHost(settings: DeploySettings, privateKeyFile: string, knownHostsFile: string, env: Env): Promise<() => Promise<void>> {
+  const { lockFile, name } = layoutOf(settings);
+  const args = [
+    ...pinnedSshOptions(knownHostsFile).flatMap((option) => option.split(' ')),
+    ...['-o', 'BatchMode=yes', '-i', privateKeyFile, '-p', String(settings.sshPort), '-l', settings.user, '--', settings.host],
+    holdLockCommand(lockFile, settings.lockTimeoutS),
+  ];
+  const held = await holdProcess(spawn('ssh', args, { env }), lockedLine).catch((error: unknown) => {
+    throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? new DeployError('ssh is not installed here: apt-get install -y openssh-client') : error;
+  });
+  if ('release' in held) return held.release;
+  throw lockRefusal(name, lockFile, settings.lockTimeoutS, held);
+}
+
+/** Runs deploy.yml against the host with Debian's ansible-playbook, under the deployment's lock; its output goes straight to ours. */
 export async function runPlaybook(settings: DeploySettings, credentials: DeployCredentials, env: Env): Promise<void> {
   if (settings.image === undefined) throw new UsageError('ansible deploy needs --image');
   if (credentials.passphrase) throw new UsageError('ansible deploy cannot use SSH_PRIVATE_KEY_PASSPHRASE: give it a key without one');
@@ -72,13 +93,18 @@ export async function runPlaybook(settings: DeploySettings, credentials: DeployC
     writeFileSync(privateKey, credentials.privateKey, { mode: 0o600 });
     writeFileSync(join(dir, 'inventory.json'), JSON.stringify(inventory(settings, privateKey, knownHosts)));
     writeFileSync(join(dir, 'vars.json'), JSON.stringify(playbookVars(settings, settings.image)));
-    const code = await run('ansible-playbook', ['-i', join(dir, 'inventory.json'), '-e', `@${join(dir, 'vars.json')}`, playbook], {
-      ...env,
-      ANSIBLE_CONFIG: config,
-      ANSIBLE_HOST_KEY_CHECKING: 'True',
-      ANSIBLE_SSH_CONTROL_PATH_DIR: join(dir, 'control'),
-    });
-    if (code !== 0) throw new DeployError(`ansible-playbook exited with ${code}: the failed task above says why`);
+    const release = await lockHost(settings, privateKey, knownHosts, env);
+    try {
+      const code = await run('ansible-playbook', ['-i', join(dir, 'inventory.json'), '-e', `@${join(dir, 'vars.json')}`, playbook], {
+        ...env,
+        ANSIBLE_CONFIG: config,
+        ANSIBLE_HOST_KEY_CHECKING: 'True',
+        ANSIBLE_SSH_CONTROL_PATH_DIR: join(dir, 'control'),
+      });
+      if (code !== 0) throw new DeployError(`ansible-playbook exited with ${code}: the failed task above says why`);
+    } finally {
+      await release();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,8 +3,8 @@ import { DeployError } from '../deploy-error.ts';
 import { registryOf, type Color, type DeploySettings } from '../settings.ts';
 import { waitUntilHealthy, type Observation } from './health.ts';
 import { historyLine, imagesToPrune, parseHistory, rollbackTarget } from './history.ts';
-import type { DropletHost } from './host.ts';
-import { layoutOf, otherColor } from './layout.ts';
+import type { Host } from './host.ts';
+import { layoutOf, otherColor, type Layout } from './layout.ts';
 import { renderNginxSite } from './nginx-site.ts';
 
 export interface DeployInputs {
@@ -26,9 +26,13 @@ const proxyCheckTimeoutMs = 5_000;
  * Kamal's deploy, on one host: start the new version beside the old one, GET its health path once a
  * second (up to --health-timeout), switch nginx to it only when it answers 200, then stop the old one
  * with a drain. A version that never gets healthy is removed, the old one keeps serving, and the deploy
- * fails saying why.
+ * fails saying why. All of it under the deployment's lock on the host.
  */
-export async function deploy(host: DropletHost, settings: DeploySettings, inputs: DeployInputs, report: Report): Promise<void> {
+export async function deploy(host: Host, settings: DeploySettings, inputs: DeployInputs, report: Report): Promise<void> {
+  await locked(host, settings, () => deployLocked(host, settings, inputs, report));
+}
+
+async function deployLocked(host: Host, settings: DeploySettings, inputs: DeployInputs, report: Report): Promise<void> {
   const started = Date.now();
   const layout = layoutOf(settings);
   await host.prepare();
@@ -38,34 +42,43 @@ export async function deploy(host: DropletHost, settings: DeploySettings, inputs
   const old = containers[active]?.running ? containers[active] : undefined;
   report(`${layout.name}: ${old ? `${active} serves ${old.image}` : 'nothing serves yet'}; starting ${next}`);
 
+  // The service's settings and secrets stay on the host: a deploy or rollback without --env-file keeps them.
   if (inputs.envFileContent !== undefined) await host.writeEnvFile(inputs.envFileContent);
+  const withEnvFile = inputs.envFileContent !== undefined || (await host.hasEnvFile());
   if (await host.hasImage(inputs.image)) report(`${inputs.image} is on the host already`);
   else await host.pull(inputs.image, registryOf(inputs.image), inputs.credentials);
 
   const container = layout.containers[next];
-  if (containers[next]) await host.remove(container);
+  if (containers[next]) await removeUnrouted(host, layout, next);
   await host.run({
     container,
     color: next,
     image: inputs.image,
     port: settings.colorPorts[next],
     drainTimeoutS: settings.drainTimeoutS,
-    withEnvFile: inputs.envFileContent !== undefined,
+    withEnvFile,
+    limits: settings.limits,
   });
 
   const health = await waitUntilHealthy(() => lookAt(host, container, settings.colorPorts[next], settings.healthPath), {
     timeoutMs: settings.healthTimeoutS * 1000,
     intervalMs: 1000,
   });
-  if (!health.healthy) await giveUp(host, container, `${container} (${inputs.image}) did not get healthy: ${health.reason}`);
+  if (!health.healthy) await giveUp(host, layout, next, `${container} (${inputs.image}) did not get healthy: ${health.reason}`);
   else report(`${container} answers ${settings.healthPath} with 200 after ${(health.afterMs / 1000).toFixed(1)} s`);
 
+  // nginx has to take the site (written, tested, reloaded; put back when it fails) before traffic moves:
+  // until the marker switches below, it still routes to the live color.
+  const site = await host.ensureSite(renderNginxSite(settings, layout)).catch(async (error: unknown) => {
+    if (!(error instanceof DeployError)) throw error;
+    return giveUp(host, layout, next, error.message);
+  });
+  if (site) report(`nginx site ${layout.nginxSite} written and nginx reloaded`);
   await host.switchTo(next);
-  if (await host.ensureSite(renderNginxSite(settings, layout))) report(`nginx site ${layout.nginxSite} written and nginx reloaded`);
   const proxied = await proxyServes(host, settings, next);
   if (proxied !== true) {
-    if (old) await host.switchTo(active);
-    await giveUp(host, container, `nginx on port ${settings.port} does not route to ${next}: ${proxied}`);
+    await host.switchTo(active);
+    await giveUp(host, layout, next, `nginx on port ${settings.port} does not route to ${next}: ${proxied}`);
   }
   report(`nginx on port ${settings.port} now sends traffic to ${next}`);
 
@@ -82,7 +95,11 @@ export async function deploy(host: DropletHost, settings: DeploySettings, inputs
 }
 
 /** Deploys an image from the host's history again: the previous one, or the one `--to` names. */
-export async function rollback(host: DropletHost, settings: DeploySettings, inputs: Omit<DeployInputs, 'image'>, report: Report): Promise<void> {
+export async function rollback(host: Host, settings: DeploySettings, inputs: Omit<DeployInputs, 'image'>, report: Report): Promise<void> {
+  await locked(host, settings, () => rollbackLocked(host, settings, inputs, report));
+}
+
+async function rollbackLocked(host: Host, settings: DeploySettings, inputs: Omit<DeployInputs, 'image'>, report: Report): Promise<void> {
   const layout = layoutOf(settings);
   const containers = await host.containers();
   const current = containers[await host.activeColor()];
@@ -97,10 +114,10 @@ export async function rollback(host: DropletHost, settings: DeploySettings, inpu
     );
   }
   report(`${layout.name}: rolling back to ${image}`);
-  await deploy(host, settings, { ...inputs, image }, report);
+  await deployLocked(host, settings, { ...inputs, image }, report);
 }
 
-export async function status(host: DropletHost, settings: DeploySettings, report: Report): Promise<void> {
+export async function status(host: Host, settings: DeploySettings, report: Report): Promise<void> {
   const layout = layoutOf(settings);
   const containers = await host.containers();
   const active = await host.activeColor();
@@ -114,14 +131,23 @@ export async function status(host: DropletHost, settings: DeploySettings, report
   for (const release of history.slice(-10)) report(`  ${release.time} ${release.color.padEnd(5)} ${release.image}`);
 }
 
-async function lookAt(host: DropletHost, container: string, port: number, path: string): Promise<Observation> {
+async function locked(host: Host, settings: DeploySettings, work: () => Promise<void>): Promise<void> {
+  const release = await host.lock(settings.lockTimeoutS);
+  try {
+    await work();
+  } finally {
+    await release();
+  }
+}
+
+async function lookAt(host: Host, container: string, port: number, path: string): Promise<Observation> {
   const info = await host.container(container);
   if (!info) return { healthy: false, failed: 'the container is gone' };
   if (!info.running || info.restartCount > 0) {
     return { healthy: false, failed: `it exited with code ${info.exitCode}${info.restartCount > 0 ? ` (restarted ${info.restartCount} times)` : ''}` };
   }
   try {
-    const answer = await host.ssh.get(port, path);
+    const answer = await host.get(port, path);
     return answer.status === 200 ? { healthy: true } : { healthy: false, waiting: `HTTP ${answer.status}` };
   } catch (error) {
     return { healthy: false, waiting: error instanceof Error ? error.message : String(error) };
@@ -129,12 +155,12 @@ async function lookAt(host: DropletHost, container: string, port: number, path: 
 }
 
 /** nginx reloads asynchronously: ask through it a few times before concluding it does not route to `color`. */
-async function proxyServes(host: DropletHost, settings: DeploySettings, color: Color): Promise<true | string> {
+async function proxyServes(host: Host, settings: DeploySettings, color: Color): Promise<true | string> {
   const deadline = Date.now() + proxyCheckTimeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     try {
-      const answer = await host.ssh.get(settings.port, settings.healthPath);
+      const answer = await host.get(settings.port, settings.healthPath);
       if (answer.status === 200 && answer.headers['x-deploy-color'] === color) return true;
       last = `HTTP ${answer.status} from ${String(answer.headers['x-deploy-color'] ?? 'no color (is the site included by nginx.conf?)')}`;
     } catch (error) {
@@ -145,9 +171,18 @@ async function proxyServes(host: DropletHost, settings: DeploySettings, color: C
   return last;
 }
 
-async function giveUp(host: DropletHost, container: string, reason: string): Promise<never> {
+/** Removes the container of `color`, unless nginx routes to it: the one that serves is never removed. */
+async function removeUnrouted(host: Host, layout: Layout, color: Color): Promise<void> {
+  if ((await host.activeColor()) === color) {
+    throw new DeployError(`nginx routes ${layout.name} to ${color}, so ${layout.containers[color]} was not removed; run status and look at the host`);
+  }
+  await host.remove(layout.containers[color]);
+}
+
+async function giveUp(host: Host, layout: Layout, color: Color, reason: string): Promise<never> {
+  const container = layout.containers[color];
   const logs = await host.logs(container);
-  await host.remove(container);
+  await removeUnrouted(host, layout, color);
   throw new DeployError(
     `${reason}\n${container} was removed; the version that was live keeps serving.` +
       (logs ? `\nLast lines of its log:\n  ${logs.split('\n').join('\n  ')}` : ''),

@@ -1,7 +1,8 @@
 import { DeployError } from '../deploy-error.ts';
-import type { Color } from '../settings.ts';
-import type { SshSession } from '../ssh/session.ts';
+import type { Color, Limits } from '../settings.ts';
+import type { HttpAnswer, SshSession } from '../ssh/session.ts';
 import { type Layout, shellQuote as q } from './layout.ts';
+import { holdLockCommand, lockedLine, lockRefusal } from './lock.ts';
 
 /** What `docker container inspect` tells about one of our containers. */
 export interface ContainerInfo {
@@ -21,7 +22,14 @@ export interface RunSpec {
   port: number;
   drainTimeoutS: number;
   withEnvFile: boolean;
+  limits: Limits;
 }
+
+/** What DropletHost needs of the connection: an SshSession, or a local shell in the unit tests. */
+export type Session = Pick<SshSession, 'exec' | 'run' | 'hold' | 'get'>;
+
+/** What the blue/green flow does with a host: DropletHost over SSH, or a fake in the unit tests. */
+export type Host = { [Member in keyof DropletHost]: DropletHost[Member] };
 
 /**
  * The docker, nginx and file operations of a deploy, each one command over SSH with every value quoted.
@@ -29,22 +37,30 @@ export interface RunSpec {
  * checked that they carry our label: nothing else on the host is touched.
  */
 export class DropletHost {
-  readonly #ssh: SshSession;
+  readonly #ssh: Session;
   readonly #layout: Layout;
   readonly #nginx: string;
 
-  constructor(ssh: SshSession, layout: Layout, nginx: string) {
+  constructor(ssh: Session, layout: Layout, nginx: string) {
     this.#ssh = ssh;
     this.#layout = layout;
     this.#nginx = nginx;
   }
 
-  get ssh(): SshSession {
-    return this.#ssh;
+  /** GET http://127.0.0.1:port/path on the host, through the SSH connection. */
+  get(port: number, path: string): Promise<HttpAnswer> {
+    return this.#ssh.get(port, path);
   }
 
   async prepare(): Promise<void> {
     await this.#ssh.run(`mkdir -p ${q(dirOf(this.#layout.historyFile))}`);
+  }
+
+  /** Waits up to `timeoutS` for the deployment's lock on the host, and gives back what frees it. */
+  async lock(timeoutS: number): Promise<() => Promise<void>> {
+    const held = await this.#ssh.hold(holdLockCommand(this.#layout.lockFile, timeoutS), lockedLine);
+    if ('release' in held) return held.release;
+    throw lockRefusal(this.#layout.name, this.#layout.lockFile, timeoutS, held);
   }
 
   async activeColor(): Promise<Color> {
@@ -89,6 +105,11 @@ export class DropletHost {
     await this.#writeFile(this.#layout.envFile, content, '077');
   }
 
+  /** Whether an earlier deploy left the container's environment on the host. */
+  async hasEnvFile(): Promise<boolean> {
+    return (await this.#ssh.exec(`test -f ${q(this.#layout.envFile)}`)).code === 0;
+  }
+
   async hasImage(image: string): Promise<boolean> {
     return (await this.#ssh.exec(`docker image inspect --format '{{.Id}}' ${q(image)} >/dev/null 2>&1`)).code === 0;
   }
@@ -127,6 +148,9 @@ export class DropletHost {
       `--env PORT=${spec.port}`,
       '--env HOST=127.0.0.1',
       spec.withEnvFile ? `--env-file ${q(this.#layout.envFile)}` : '',
+      // What a compromised service could do to the host is bounded: no writes but to a small /tmp (V8's
+      // compile cache goes there), no capabilities, no setuid escalation, capped memory and processes.
+      ...hardening(spec.limits),
       '--restart unless-stopped',
       `--stop-timeout ${spec.drainTimeoutS}`,
       '--log-opt max-size=10m --log-opt max-file=3',
@@ -154,25 +178,25 @@ export class DropletHost {
     await this.#ssh.run(color === 'green' ? `: > ${marker}.new && mv -f ${marker}.new ${marker}` : `rm -f ${marker}`);
   }
 
-  /** Writes the nginx site when it differs, checks the whole config, and reloads; a bad config is put back. */
+  /**
+   * Writes the nginx site when it differs, checks the whole config, and reloads. When nginx rejects it or
+   * does not reload, the previous site is put back (and reloaded, in case the failed reload half happened).
+   */
   async ensureSite(content: string): Promise<boolean> {
     const site = this.#layout.nginxSite;
     const current = await this.#ssh.exec(`cat ${q(site)} 2>/dev/null`);
     if (current.code === 0 && current.stdout === content) return false;
     await this.#writeFile(site, content, '022');
     const test = await this.#ssh.exec(`${this.#nginx} -t`);
-    if (test.code !== 0) {
-      if (current.code === 0) await this.#writeFile(site, current.stdout, '022');
-      else await this.#ssh.run(`rm -f ${q(site)}`);
-      throw new DeployError(`nginx rejected ${site}, so it was put back:\n  ${test.stderr.trim().split('\n').join('\n  ')}`);
-    }
-    const reload = await this.#ssh.exec(`${this.#nginx} -s reload`);
-    if (reload.code !== 0) {
-      throw new DeployError(
-        `\`${this.#nginx} -s reload\` failed: is nginx installed and running on the host (docs/deploy.md, "Droplet")?\n  ${reload.stderr.trim()}`,
-      );
-    }
-    return true;
+    const reload = test.code === 0 ? await this.#ssh.exec(`${this.#nginx} -s reload`) : undefined;
+    if (reload?.code === 0) return true;
+    if (current.code === 0) await this.#writeFile(site, current.stdout, '022');
+    else await this.#ssh.run(`rm -f ${q(site)}`);
+    if (reload === undefined) throw new DeployError(`nginx rejected ${site}, so it was put back:\n  ${indent(test.stderr)}`);
+    await this.#ssh.exec(`${this.#nginx} -s reload`);
+    throw new DeployError(
+      `\`${this.#nginx} -s reload\` failed, so ${site} was put back: is nginx installed and running on the host (docs/deploy.md, "Droplet")?\n  ${indent(reload.stderr)}`,
+    );
   }
 
   async removeImages(images: readonly string[]): Promise<void> {
@@ -201,6 +225,21 @@ function containerInfo(raw: InspectedContainer): ContainerInfo {
     exitCode: raw.State.ExitCode,
     labels: raw.Config.Labels ?? {},
   };
+}
+
+function hardening(limits: Limits): string[] {
+  return [
+    '--read-only',
+    '--tmpfs /tmp:rw,noexec,nosuid,size=64m',
+    '--cap-drop ALL',
+    '--security-opt no-new-privileges',
+    `--memory ${q(limits.memory)}`,
+    `--pids-limit ${limits.pids}`,
+  ];
+}
+
+function indent(text: string): string {
+  return text.trim().split('\n').join('\n  ');
 }
 
 function dirOf(path: string): string {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutOf, otherColor, shellQuote } from './layout.ts';
 
 describe('layout', () => {
-  it('puts a deployment under its name: containers, marker, history, env file and nginx site', () => {
+  it('puts a deployment under its name: containers, marker, history, env file, lock and nginx site', () => {
     expect(layoutOf({ name: 'fibonacci', stateDir: '/var/lib/fastify-deploy', nginxConfDir: '/etc/nginx/conf.d' })).toEqual({
       name: 'fibonacci',
       containers: { blue: 'fibonacci-blue', green: 'fibonacci-green' },
@@ -11,6 +11,7 @@ describe('layout', () => {
       greenMarker: '/var/lib/fastify-deploy/fibonacci/green',
       historyFile: '/var/lib/fastify-deploy/fibonacci/history',
       envFile: '/var/lib/fastify-deploy/fibonacci/env',
+      lockFile: '/var/lib/fastify-deploy/fibonacci/lock',
       nginxSite: '/etc/nginx/conf.d/fibonacci.conf',
     });
     expect(otherColor('blue')).toBe('green');

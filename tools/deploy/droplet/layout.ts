@@ -13,8 +13,10 @@ export interface Layout {
   greenMarker: string;
   /** One JSON line per successful deploy: what rollback picks from and what pruning keeps. */
   historyFile: string;
-  /** The container's environment, copied from --env-file. */
+  /** The container's environment, copied from --env-file; every later deploy and rollback runs with it. */
   envFile: string;
+  /** flock'ed for the whole of a deploy or rollback: two of them never act on one deployment at once. */
+  lockFile: string;
   nginxSite: string;
 }
 
@@ -33,6 +35,7 @@ export function layoutOf(settings: Pick<DeploySettings, 'name' | 'stateDir' | 'n
     greenMarker: `${dir}/green`,
     historyFile: `${dir}/history`,
     envFile: `${dir}/env`,
+    lockFile: `${dir}/lock`,
     nginxSite: `${settings.nginxConfDir}/${settings.name}.conf`,
   };
 }

@@ -12,8 +12,10 @@ describe('the nginx site', () => {
     expect(site).toContain('proxy_pass http://$deploy_upstream;');
   });
 
-  it('tells which color answered, on every response', () => {
-    expect(site).toContain('add_header X-Deploy-Color $deploy_color always;');
+  it('tells which color answered to a request from the host itself, and to no other client', () => {
+    expect(site).toMatch(/set \$deploy_color_seen "";\s+if \(\$remote_addr = 127\.0\.0\.1\) \{\s+set \$deploy_color_seen \$deploy_color;\s+\}/);
+    expect(site).toContain('add_header X-Deploy-Color $deploy_color_seen always;');
+    expect(site).not.toMatch(/add_header X-Deploy-Color \$deploy_color /);
   });
 
   it('passes the client address and scheme to the service', () => {

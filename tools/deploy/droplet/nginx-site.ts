@@ -23,14 +23,19 @@ server {
         set $deploy_upstream 127.0.0.1:${settings.colorPorts.green};
         set $deploy_color green;
     }
+    # Which color answered is for the deploy's own checks, made from the host (through SSH, to 127.0.0.1):
+    # a client elsewhere is not told (nginx sends no header whose value is empty).
+    set $deploy_color_seen "";
+    if ($remote_addr = 127.0.0.1) {
+        set $deploy_color_seen $deploy_color;
+    }
 
     location / {
         proxy_pass http://$deploy_upstream;
         proxy_set_header Host $http_host;
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
-        # Lets the deploy (and you) see which color answered.
-        add_header X-Deploy-Color $deploy_color always;
+        add_header X-Deploy-Color $deploy_color_seen always;
     }
 }
 `;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apps, namePrefix } from './global-setup.ts';
 import { createDeployment, served, type Deployment } from './support/deployment.ts';
-import { deploySteps, expectSuccess } from './support/scenario.ts';
+import { deploySteps, envMark, expectSuccess, liveEnv } from './support/scenario.ts';
 
 describe.each(apps)('%s, deployed by the Ansible playbook', (app) => {
   let deployment: Deployment;
@@ -15,5 +15,6 @@ describe.each(apps)('%s, deployed by the Ansible playbook', (app) => {
     const output = await deployment.cli('droplet', 'rollback');
     expectSuccess(output);
     expect((await served(deployment)).version).toBe('1.0.0');
+    expect(await liveEnv(deployment)).toContain(envMark);
   });
 });

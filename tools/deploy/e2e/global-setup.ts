@@ -45,6 +45,8 @@ export default async function setup(project: TestProject) {
   await requireProgram('nginx', ['-v'], 'apt-get install -y nginx-light');
   await requireProgram('docker-registry', ['--version'], 'apt-get install -y docker-registry');
   await requireProgram('ansible-playbook', ['--version'], 'apt-get install -y ansible');
+  await requireProgram('ansible-lint', ['--version'], 'apt-get install -y ansible-lint');
+  await requireProgram('shellcheck', ['--version'], 'apt-get install -y shellcheck');
   process.chdir(root);
 
   const dir = mkdtempSync(join(tmpdir(), 'deploy-e2e-'));

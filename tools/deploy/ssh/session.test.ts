@@ -40,13 +40,10 @@ function startSshServer(): Promise<ssh2.Server> {
           channel.pipe(child.stdin);
           // sshd ends the command when the client gives up on its channel.
           channel.once('close', () => child.kill());
-          const stdout: Buffer[] = [];
-          const stderr: Buffer[] = [];
-          child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-          child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+          // Output streams as it comes, as sshd's does: a lock holder says it is ready long before it ends.
+          child.stdout.on('data', (chunk: Buffer) => channel.write(chunk));
+          child.stderr.on('data', (chunk: Buffer) => channel.stderr.write(chunk));
           child.on('close', (code) => {
-            channel.stderr.write(Buffer.concat(stderr));
-            channel.write(Buffer.concat(stdout));
             channel.exit(code ?? 255);
             channel.end();
           });
@@ -121,6 +118,18 @@ describe('SshSession', () => {
     const session = await SshSession.open(target);
     try {
       await expect(session.run('echo "no such image" >&2; exit 1')).rejects.toThrow(/`echo "no such image" >&2; exit 1` exited with 1:\n {2}no such image/);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('holds a command until released: it runs on after saying ready, and ends when its stdin closes', async () => {
+    const session = await SshSession.open(target);
+    try {
+      const held = await session.hold('echo ready; cat; echo released >&2', 'ready');
+      if (!('release' in held)) return expect.fail(`the command ended: ${JSON.stringify(held)}`);
+      await held.release();
+      expect(await session.hold('echo not ready; exit 75', 'ready')).toEqual({ code: 75, stdout: 'not ready\n', stderr: '' });
     } finally {
       session.close();
     }

@@ -128,6 +128,42 @@ export class SshSession {
     return result.stdout;
   }
 
+  /**
+   * Starts a command that keeps running while the caller needs it (a lock holder): resolves with `release`
+   * once the command prints the line `ready`, or with its result when it exits before that. `release` closes
+   * the command's stdin, its cue to end, and waits until it has. If this process dies instead, sshd closes
+   * that stdin itself when the connection drops.
+   */
+  hold(command: string, ready: string): Promise<{ release: () => Promise<void> } | ExecResult> {
+    return new Promise((resolve, reject) => {
+      this.#client.exec(command, (error, channel) => {
+        if (error) {
+          reject(new DeployError(`ssh ${this.#label}: ${error.message}`));
+          return;
+        }
+        let stdout = '';
+        let stderr = '';
+        let code = 255;
+        const closed = new Promise<void>((done) => channel.once('close', done));
+        const release = async () => {
+          channel.end();
+          await closed;
+        };
+        channel.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.split('\n').includes(ready)) resolve({ release });
+        });
+        channel.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        channel.once('exit', (exitCode: number | null) => {
+          code = exitCode ?? 255;
+        });
+        void closed.then(() => {
+          resolve({ code, stdout, stderr });
+        });
+      });
+    });
+  }
+
   /** GET http://127.0.0.1:port/path as seen from the droplet itself. */
   async get(port: number, path: string, timeoutMs = 3_000): Promise<HttpAnswer> {
     const channel = await new Promise<Duplex>((resolve, reject) => {

@@ -20,8 +20,9 @@ import { assertWritable } from '../../lib/writable.ts';
 import { planScaffold, type ScaffoldPlan } from './plan.ts';
 import { serviceFolder, templatesRoot } from './render.ts';
 
-type AnswerName = keyof ServiceAnswers;
-type RawAnswers = Partial<Record<AnswerName, unknown>>;
+/** What can be given as an option or asked for: every answer but the limits, which project.json records. */
+type AnswerName = Exclude<keyof ServiceAnswers, 'limits'>;
+type RawAnswers = Partial<Record<keyof ServiceAnswers, unknown>>;
 
 type AppOptions = BaseOptions & {
   name?: string;
@@ -112,7 +113,8 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
       },
     ];
     const asked = await this.prompt(questions.filter((question) => !(question.name in given)));
-    this.#answers = { ...given, name, ...asked };
+    // The limits are not asked: a new service gets the defaults, an existing one keeps what it records.
+    this.#answers = { limits: defaults.limits, ...given, name, ...asked };
   }
 
   configuring(): void {

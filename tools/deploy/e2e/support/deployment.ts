@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { inject } from 'vitest';
 import { serviceFromProject } from '../../../docker/lib/services.ts';
 import type { Infrastructure } from '../global-setup.ts';
@@ -55,9 +56,22 @@ export async function createDeployment(app: string, name: string): Promise<Deplo
   };
 }
 
-/** What the service says about itself through nginx: its version (from the image) and which color answered. */
-export async function served(deployment: Deployment): Promise<{ version: string; color: string | null }> {
-  const response = await fetch(`${deployment.url}/docs/json`);
-  const document = (await response.json()) as { info: { version: string } };
-  return { version: document.info.version, color: response.headers.get('x-deploy-color') };
+/**
+ * What the service says about itself through nginx: its version (from the image) and which color answered, as
+ * nginx tells the host itself (127.0.0.1), or a client from `localAddress` (another loopback address: not the host).
+ */
+export function served(deployment: Deployment, localAddress = '127.0.0.1'): Promise<{ version: string; color: string | null }> {
+  return new Promise((resolve, reject) => {
+    const request = get(`${deployment.url}/docs/json`, { localAddress }, (response) => {
+      const body: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => body.push(chunk));
+      response.on('end', () => {
+        const document = JSON.parse(Buffer.concat(body).toString()) as { info: { version: string } };
+        const color = response.headers['x-deploy-color'];
+        resolve({ version: document.info.version, color: typeof color === 'string' ? color : null });
+      });
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
 }

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { holdProcess } from '../../ssh/hold-process.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startLoad, type LoadResult } from './load.ts';
 import { capture, check, type Output } from './processes.ts';
@@ -27,6 +29,27 @@ export function expectSuccess(output: Output): void {
   expect(output.code, `${output.stdout}\n${output.stderr}`).toBe(0);
 }
 
+/** The env file the first deploy brings: later deploys and rollbacks without one must keep it. */
+export const envMark = 'E2E_DEPLOY_MARK=kept';
+
+/** The environment of the container nginx routes to. */
+export async function liveEnv(deployment: Deployment): Promise<string[]> {
+  const { color } = await served(deployment);
+  return JSON.parse(await check('docker', ['container', 'inspect', '--format', '{{json .Config.Env}}', `${deployment.name}-${String(color)}`])) as string[];
+}
+
+/** Holds the deployment's lock on the host, as another deploy would, while `work` runs. */
+export async function whileLocked<T>(deployment: Deployment, work: () => Promise<T>): Promise<T> {
+  const lockFile = join(deployment.infrastructure.stateDir, deployment.name, 'lock');
+  const held = await holdProcess(spawn('flock', [lockFile, 'sh', '-c', 'echo locked && exec cat >/dev/null']), 'locked');
+  if (!('release' in held)) throw new Error(`could not lock ${lockFile}: ${held.stderr}`);
+  try {
+    return await work();
+  } finally {
+    await held.release();
+  }
+}
+
 /** running, exited, …, or '' when there is no such container. */
 export async function containerState(name: string): Promise<string> {
   return (await capture('docker', ['container', 'inspect', '--format', '{{.State.Status}}', name])).stdout.trim();
@@ -52,7 +75,9 @@ export function deploySteps(target: Target, deployment: () => Deployment): void 
 
   it('deploys the first version, which passes the smoke test through nginx', async () => {
     const dotenv = join(deployment().infrastructure.scratch, `${deployment().name}.env`);
-    expectSuccess(await deploy(images().v1, ['--dotenv', dotenv]));
+    const envFile = join(deployment().infrastructure.scratch, `${deployment().name}.vars`);
+    writeFileSync(envFile, `${envMark}\n`);
+    expectSuccess(await deploy(images().v1, ['--dotenv', dotenv, '--env-file', envFile]));
     // What the pipeline's smoke job does with the DEPLOY_URL the deploy job left in its dotenv report, and the
     // app's recorded smoke path that the child pipeline passes it.
     const url = /^DEPLOY_URL=(.+)$/m.exec(readFileSync(dotenv, 'utf8'))?.[1] ?? '';
@@ -74,6 +99,27 @@ export function deploySteps(target: Target, deployment: () => Deployment): void 
     // Both colors answered during the load: traffic moved while it ran.
     expect(Object.keys(load.byColor).sort()).toEqual(['blue', 'green']);
     expect(await containerState(`${deployment().name}-${String(before.color)}`)).toBe('exited');
+    expect(await liveEnv(deployment())).toContain(envMark);
+  });
+
+  it('runs the container read-only, without capabilities or new privileges, with the limits the service records', async () => {
+    const { color } = await served(deployment());
+    const format = '{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}} {{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}';
+    const hostConfig = await check('docker', ['container', 'inspect', '--format', format, `${deployment().name}-${String(color)}`]);
+    expect(hostConfig.trim()).toBe(`true [ALL] [no-new-privileges] ${256 * 1024 * 1024} 128`);
+  });
+
+  it('tells the color only to requests from the host itself, not to other clients', async () => {
+    expect((await served(deployment())).color).toMatch(/^(blue|green)$/);
+    expect((await served(deployment(), '127.0.0.2')).color).toBeNull();
+  });
+
+  it('waits for another deploy holding the lock on the host, then fails saying so, touching nothing', async () => {
+    const live = await served(deployment());
+    const output = await whileLocked(deployment(), () => deploy(images().v1, ['--lock-timeout', '1']));
+    expect(output.code).toBe(1);
+    expect(output.stderr).toContain(`another deploy of ${deployment().name} is running on the host (waited 1 s`);
+    expect(await served(deployment())).toEqual(live);
   });
 
   it('refuses a version that exits at start: it is removed, the live one keeps serving, the deploy says why', async () => {
