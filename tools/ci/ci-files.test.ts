@@ -79,3 +79,17 @@ describe('the child pipeline', () => {
     expect(pipeline['no-service-affected']?.timeout).toMatch(/^\d+[mh]$/);
   });
 });
+
+describe('the root pipeline', () => {
+  it("sets none of the child jobs' tool settings: its trigger job passes its variables on to the child pipeline", () => {
+    const sources = ['tools/docker/commands', 'tools/deploy'].flatMap((folder) =>
+      readdirSync(new URL(`${folder}/`, root), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+        .map((file) => readFileSync(new URL(`${folder}/${file}`, root), 'utf8')),
+    );
+    const toolSettings = new Set(sources.flatMap((source) => [...source.matchAll(/env: '([A-Z_]+)'/g)].map((match) => match[1])));
+    expect(toolSettings).toContain('NODE_IMAGE');
+    const { variables = {} } = parseAllDocuments(readFileSync(new URL('.gitlab-ci.yml', root), 'utf8'), { customTags })[0]?.toJS() as { variables?: object };
+    expect(Object.keys(variables).filter((name) => toolSettings.has(name))).toEqual([]);
+  });
+});
