@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { childPipeline } from '../ci/child-pipeline.ts';
 import { options } from './settings.ts';
 
 /**
@@ -66,11 +67,15 @@ async function preview(pipeline: object): Promise<{ ok: boolean; output: string 
   }
 }
 
+/** The pull credentials the child pipeline gives a target whose host pulls the image (here: from the GitLab registry). */
+const pullCredentials = (target: string): Record<string, string> =>
+  ['droplet', 'ansible'].includes(target) ? { 'registry-user': '$CI_REGISTRY_USER', 'registry-password': '$CI_REGISTRY_PASSWORD' } : {};
+
 /** Every deploy fragment included once, with the inputs the child pipeline gives it. */
 const deployPipeline = (inputs: (project: string) => Record<string, string>) => ({
   stages: ['release', 'deploy', 'smoke'],
   ...Object.fromEntries(targets.map((target) => [`app-${target}:release`, { stage: 'release', script: ['echo released'] }])),
-  include: targets.map((target) => ({ local: fragment(`deploy-${target}`), inputs: inputs(`app-${target}`) })),
+  include: targets.map((target) => ({ local: fragment(`deploy-${target}`), inputs: { ...pullCredentials(target), ...inputs(`app-${target}`) } })),
 });
 
 beforeAll(async () => {
@@ -165,5 +170,27 @@ describe.each([
     expect(deploy().script).toEqual(['sh tools/deploy/gcloud/login.sh', `sh tools/deploy/gcloud/${script} app-${target}`]);
     expect(existsSync(join(root, 'tools/deploy/gcloud', script))).toBe(true);
     expect(deploy().variables).toMatchObject({ IMAGE: '$RELEASED_IMAGE', GCP_PROJECT: '$GCP_PROJECT_ID' });
+  });
+});
+
+describe('the child pipeline, expanded', () => {
+  let child: Record<string, Job>;
+
+  beforeAll(async () => {
+    const services = [
+      { project: 'fibonacci', root: 'apps/fibonacci', deploy: 'ansible', registry: 'dockerhub', smokePath: '/api/fibonacci/8' },
+      { project: 'weather', root: 'apps/weather', deploy: 'droplet', registry: 'gitlab', smokePath: '/api/weather' },
+    ] as const;
+    const { ok, output } = await preview(childPipeline(services, (path) => existsSync(join(root, path))));
+    expect(output, output).toContain('json schema validated');
+    expect(ok).toBe(true);
+    child = parse(output.slice(output.indexOf('---'))) as Record<string, Job>;
+  }, 60_000);
+
+  it.each([
+    ['fibonacci', 'Docker Hub', { REGISTRY_USER: '$DOCKER_HUB_USER', REGISTRY_PASSWORD: '$DOCKER_HUB_TOKEN' }],
+    ['weather', "the project's GitLab registry", { REGISTRY_USER: '$CI_REGISTRY_USER', REGISTRY_PASSWORD: '$CI_REGISTRY_PASSWORD' }],
+  ])("has %s's host pull from %s with that registry's credentials, never another's", (project, _, credentials) => {
+    expect(child[`${project}:deploy:production`]?.variables).toMatchObject(credentials);
   });
 });
