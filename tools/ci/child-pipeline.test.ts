@@ -12,7 +12,7 @@ describe('childPipeline', () => {
   it("includes the service fragment once per service, and its deploy target's fragment unless the target is none", () => {
     const pipeline = childPipeline(
       [
-        { project: 'fibonacci', root: 'apps/fibonacci', deploy: 'ansible', smokePath: '/api/fibonacci/8' },
+        { project: 'fibonacci', root: 'apps/fibonacci', deploy: 'ansible', registry: 'dockerhub', smokePath: '/api/fibonacci/8' },
         { project: 'weather', root: 'apps/weather', deploy: 'none', smokePath: '/' },
       ],
       deployFragments,
@@ -23,11 +23,43 @@ describe('childPipeline', () => {
         serviceInclude('fibonacci'),
         {
           local: 'templates/ci/deploy-ansible.yml',
-          inputs: { project: 'fibonacci', 'smoke-path': '/api/fibonacci/8', 'deploy-stage': 'deploy', 'smoke-stage': 'smoke' },
+          inputs: {
+            project: 'fibonacci',
+            'smoke-path': '/api/fibonacci/8',
+            'registry-user': '$DOCKER_HUB_USER',
+            'registry-password': '$DOCKER_HUB_TOKEN',
+            'deploy-stage': 'deploy',
+            'smoke-stage': 'smoke',
+          },
         },
         serviceInclude('weather'),
       ],
     });
+  });
+
+  it.each([
+    ['dockerhub', { 'registry-user': '$DOCKER_HUB_USER', 'registry-password': '$DOCKER_HUB_TOKEN' }],
+    ['gitlab', { 'registry-user': '$CI_REGISTRY_USER', 'registry-password': '$CI_REGISTRY_PASSWORD' }],
+  ] as const)('has a droplet host pull from %s with that registry\'s variables, never another\'s', (registry, credentials) => {
+    const pipeline = childPipeline([{ project: 'api', root: 'apps/api', deploy: 'droplet', registry, smokePath: '/api/ping' }], deployFragments);
+    expect((pipeline.include as { inputs: object }[])[1]?.inputs).toMatchObject(credentials);
+  });
+
+  it.each([
+    [{ deploy: 'droplet' }, 'apps/api/project.json metadata.service.registry is missing: the "droplet" deploy pulls the image from that registry'],
+    [
+      { deploy: 'cloud-run', registry: 'gitlab' },
+      'apps/api/project.json metadata.service.registry is "gitlab", which deploy "cloud-run" cannot pull from: Cloud Run pulls only from Artifact Registry or Docker Hub: record "dockerhub"',
+    ],
+    [{ deploy: 'app-engine', registry: 'dockerhub' }, 'which deploy "app-engine" cannot pull from: App Engine pulls only from Artifact Registry'],
+  ] as const)('refuses a registry the deploy target cannot pull from: %j', (settings, message) => {
+    const service = { project: 'api', root: 'apps/api', smokePath: '/api/ping', ...settings };
+    expect(() => childPipeline([service], () => true)).toThrow(message);
+  });
+
+  it('lets Cloud Run pull from Docker Hub, with its own credentials (no registry login is passed)', () => {
+    const pipeline = childPipeline([{ project: 'api', root: 'apps/api', deploy: 'cloud-run', registry: 'dockerhub', smokePath: '/api/ping' }], () => true);
+    expect((pipeline.include as { inputs: object }[])[1]?.inputs).not.toHaveProperty('registry-user');
   });
 
   it('refuses a deploy target without a fragment, naming the setting and the missing file', () => {
@@ -43,7 +75,10 @@ describe('childPipeline', () => {
   });
 
   it('renders as YAML that reads back the same, under a comment header', () => {
-    const pipeline = childPipeline([{ project: 'fibonacci', root: 'apps/fibonacci', deploy: 'droplet', smokePath: '/api/fibonacci/8' }], deployFragments);
+    const pipeline = childPipeline(
+      [{ project: 'fibonacci', root: 'apps/fibonacci', deploy: 'droplet', registry: 'gitlab', smokePath: '/api/fibonacci/8' }],
+      deployFragments,
+    );
     const text = renderChildPipeline(pipeline, 'Generated for a test.\nServices to ship: fibonacci');
     expect(text.startsWith('# Generated for a test.\n# Services to ship: fibonacci\n')).toBe(true);
     expect(parse(text)).toEqual(pipeline);

@@ -1,4 +1,6 @@
 import { Document } from 'yaml';
+import { CREDENTIAL_VARIABLES } from '../docker/lib/credentials.ts';
+import type { RegistryKind } from '../docker/lib/naming.ts';
 import type { ServiceToShip } from './services.ts';
 
 /** The child pipeline's stages; every fragment gets its stage names from here, through its inputs. */
@@ -10,6 +12,34 @@ export const fragments = {
   /** One per deploy target: its image, tooling and variables, then the smoke test of the deployed service. */
   deploy: (target: string) => `templates/ci/deploy-${target}.yml`,
 } as const;
+
+/**
+ * The targets whose host pulls the image itself (docker login there): it is given the credentials of the registry
+ * the image was released to, the CI/CD variables the image job pushed with, never another registry's.
+ */
+const hostPulls = new Set(['droplet', 'ansible']);
+
+/** The targets that pull on their own, from some registries only: a service recording another cannot deploy. */
+const pullsOnlyFrom: Record<string, { registries: readonly RegistryKind[]; why: string }> = {
+  'cloud-run': { registries: ['dockerhub'], why: 'Cloud Run pulls only from Artifact Registry or Docker Hub: record "dockerhub"' },
+  'app-engine': {
+    registries: [],
+    why: 'App Engine pulls only from Artifact Registry, which this pipeline does not release to yet: deploy to droplet, ansible, or cloud-run with registry "dockerhub"',
+  },
+};
+
+/** The inputs that make a deploy pull from where the image is, or why it cannot. */
+function pullInputs({ root, deploy, registry }: ServiceToShip): Record<string, string> {
+  const where = `${root}/project.json metadata.service.registry`;
+  const only = pullsOnlyFrom[deploy];
+  if (only && !(registry !== undefined && only.registries.includes(registry))) {
+    throw new Error(`${where} is ${JSON.stringify(registry)}, which deploy "${deploy}" cannot pull from: ${only.why}`);
+  }
+  if (!hostPulls.has(deploy)) return {};
+  if (registry === undefined) throw new Error(`${where} is missing: the "${deploy}" deploy pulls the image from that registry`);
+  const { user, password } = CREDENTIAL_VARIABLES[registry];
+  return { 'registry-user': `$${user}`, 'registry-password': `$${password}` };
+}
 
 /** GitLab refuses a child pipeline without jobs, so "no service affected" is a job that says so. */
 const nothingToShip = {
@@ -29,12 +59,16 @@ const nothingToShip = {
  */
 export function childPipeline(services: readonly ServiceToShip[], fragmentExists: (path: string) => boolean): Record<string, unknown> {
   if (services.length === 0) return nothingToShip;
-  const deployInclude = ({ project, root, deploy, smokePath }: ServiceToShip) => {
+  const deployInclude = (service: ServiceToShip) => {
+    const { project, root, deploy, smokePath } = service;
     const local = fragments.deploy(deploy);
     if (!fragmentExists(local)) {
       throw new Error(`${root}/project.json metadata.service.deploy is "${deploy}", which has no ${local}: use a target that has one, or "none"`);
     }
-    return { local, inputs: { project, 'smoke-path': smokePath, 'deploy-stage': stages.deploy, 'smoke-stage': stages.smoke } };
+    return {
+      local,
+      inputs: { project, 'smoke-path': smokePath, ...pullInputs(service), 'deploy-stage': stages.deploy, 'smoke-stage': stages.smoke },
+    };
   };
   return {
     stages: Object.values(stages),

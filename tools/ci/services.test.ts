@@ -2,9 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { serviceSettings } from './services.ts';
 
 describe('serviceSettings', () => {
-  it('reads the deploy target and the smoke path recorded in metadata.service', () => {
+  it('reads the deploy target, the registry and the smoke path recorded in metadata.service', () => {
     const metadata = { service: { description: 'x', port: 3000, registry: 'dockerhub', deploy: 'ansible', smoke: '/api/fibonacci/8' } };
-    expect(serviceSettings('fibonacci', 'apps/fibonacci', metadata)).toEqual({ project: 'fibonacci', root: 'apps/fibonacci', deploy: 'ansible', smokePath: '/api/fibonacci/8' });
+    expect(serviceSettings('fibonacci', 'apps/fibonacci', metadata)).toEqual({
+      project: 'fibonacci',
+      root: 'apps/fibonacci',
+      deploy: 'ansible',
+      registry: 'dockerhub',
+      smokePath: '/api/fibonacci/8',
+    });
   });
 
   it('smoke-tests /api/ping, which every service answers, when a service records no smoke path', () => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCachedProjectGraph } from '@nx/devkit';
+import type { RegistryKind } from '../docker/lib/naming.ts';
 import { serviceFromProject } from '../docker/lib/services.ts';
 import type { AffectedBase } from './affected-base.ts';
 import { nx, nxServicesArgs } from './nx.ts';
@@ -11,6 +12,8 @@ export interface ServiceToShip {
   root: string;
   /** A deploy target (droplet, ansible, cloud-run, app-engine…), or "none". */
   deploy: string;
+  /** Where its image is pushed and released (`metadata.service.registry`): where a deploy pulls it from. */
+  registry?: RegistryKind;
   /** The path the deploy's smoke test GETs (`metadata.service.smoke`, read as tools/docker's smoke command reads it). */
   smokePath: string;
 }
@@ -24,8 +27,8 @@ export function serviceSettings(project: string, root: string, metadata: Record<
   if (typeof deploy !== 'string' || !/^[a-z][a-z0-9-]*$/.test(deploy)) {
     throw new Error(`${where}.deploy must be a deploy target such as "droplet", or "none", got ${JSON.stringify(deploy)}`);
   }
-  const { smokePath } = serviceFromProject({ name: project, root, metadata });
-  return { project, root, deploy, smokePath };
+  const { smokePath, registry } = serviceFromProject({ name: project, root, metadata });
+  return { project, root, deploy, registry, smokePath };
 }
 
 /**

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { childPipeline } from '../ci/child-pipeline.ts';
+import { RELEASE_TAG } from '../docker/lib/tags.ts';
 import { options } from './settings.ts';
 
 /**
@@ -17,11 +19,14 @@ import { options } from './settings.ts';
  */
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const gitlabCiLocal = join(dirname(createRequire(import.meta.url).resolve('gitlab-ci-local/package.json')), 'dist/index.js');
+const gitlabCiLocalBin = join(dirname(createRequire(import.meta.url).resolve('gitlab-ci-local/package.json')), 'dist/index.js');
 const targets = ['droplet', 'ansible', 'cloud-run', 'app-engine'] as const;
 const fragment = (name: string) => `templates/ci/${name}.yml`;
 /** What the child pipeline passes each deploy fragment from the service's metadata.service.smoke. */
 const smokePath = (project: string) => `/api/${project}/8?check=smoke`;
+
+/** The refs that release and deploy (templates/ci/service.yml, every deploy fragment): see "which refs release" below. */
+const releaseRefs = '$CI_COMMIT_REF_PROTECTED == "true" && ($CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH || $CI_COMMIT_TAG =~ /^v\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$/)';
 
 interface Job {
   stage: string;
@@ -40,11 +45,8 @@ interface Job {
 const sandboxes: string[] = [];
 let jobs: Record<string, Job>;
 
-/**
- * `gitlab-ci-local --preview` of a pipeline in a git repository of its own holding the fragments, as the child
- * pipeline includes them: the expanded jobs on stdout, or GitLab's refusal.
- */
-async function preview(pipeline: object): Promise<{ ok: boolean; output: string }> {
+/** A git repository of its own holding the fragments and `pipeline` as its .gitlab-ci.yml, as the child pipeline includes them. */
+async function sandboxWith(pipeline: object): Promise<string> {
   const sandbox = mkdtempSync(join(tmpdir(), 'deploy-fragments-'));
   sandboxes.push(sandbox);
   cpSync(join(root, 'templates/ci'), join(sandbox, 'templates/ci'), { recursive: true });
@@ -56,9 +58,14 @@ async function preview(pipeline: object): Promise<{ ok: boolean; output: string 
   await git('remote', 'add', 'origin', 'https://gitlab.example.com/acme/fastify-services.git');
   await git('update-ref', 'refs/remotes/origin/main', 'HEAD');
   await git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
+  return sandbox;
+}
+
+/** gitlab-ci-local in a sandbox: its output, or GitLab's refusal. */
+async function gitlabCiLocal(sandbox: string, args: string[]): Promise<{ ok: boolean; output: string; stdout?: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [gitlabCiLocal, '--preview', '--json-schema-validation'], { cwd: sandbox });
-    return { ok: true, output: stderr + stdout };
+    const { stdout, stderr } = await run(process.execPath, [gitlabCiLocalBin, ...args], { cwd: sandbox });
+    return { ok: true, output: stderr + stdout, stdout };
   } catch (error) {
     // Its refusal is in color when the suite runs under Nx (FORCE_COLOR).
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
@@ -66,11 +73,20 @@ async function preview(pipeline: object): Promise<{ ok: boolean; output: string 
   }
 }
 
+/** `gitlab-ci-local --preview` of a pipeline: the expanded jobs on stdout, or GitLab's refusal. */
+async function preview(pipeline: object): Promise<{ ok: boolean; output: string }> {
+  return gitlabCiLocal(await sandboxWith(pipeline), ['--preview', '--json-schema-validation']);
+}
+
+/** The pull credentials the child pipeline gives a target whose host pulls the image (here: from the GitLab registry). */
+const pullCredentials = (target: string): Record<string, string> =>
+  ['droplet', 'ansible'].includes(target) ? { 'registry-user': '$CI_REGISTRY_USER', 'registry-password': '$CI_REGISTRY_PASSWORD' } : {};
+
 /** Every deploy fragment included once, with the inputs the child pipeline gives it. */
 const deployPipeline = (inputs: (project: string) => Record<string, string>) => ({
   stages: ['release', 'deploy', 'smoke'],
   ...Object.fromEntries(targets.map((target) => [`app-${target}:release`, { stage: 'release', script: ['echo released'] }])),
-  include: targets.map((target) => ({ local: fragment(`deploy-${target}`), inputs: inputs(`app-${target}`) })),
+  include: targets.map((target) => ({ local: fragment(`deploy-${target}`), inputs: { ...pullCredentials(target), ...inputs(`app-${target}`) } })),
 });
 
 beforeAll(async () => {
@@ -120,8 +136,9 @@ describe.each(targets)('templates/ci/deploy-%s.yml', (target) => {
     expect(deploy().needs.map((need) => need.job)).toContain(`${project}:release`);
   });
 
-  it('deploys production only when someone presses the button, on the default branch or a tag', () => {
-    expect(deploy().rules).toEqual([{ if: '$CI_COMMIT_TAG || $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', when: 'manual', allow_failure: true }]);
+  it('deploys production only when someone presses the button, on a protected default branch or v<semver> tag', () => {
+    expect(deploy().rules).toEqual([{ if: releaseRefs, when: 'manual', allow_failure: true }]);
+    expect(smoke().rules).toEqual([{ if: releaseRefs }]);
   });
 
   it("is followed by a smoke test of the service's recorded smoke path on the deployed URL", () => {
@@ -166,4 +183,58 @@ describe.each([
     expect(existsSync(join(root, 'tools/deploy/gcloud', script))).toBe(true);
     expect(deploy().variables).toMatchObject({ IMAGE: '$RELEASED_IMAGE', GCP_PROJECT: '$GCP_PROJECT_ID' });
   });
+});
+
+describe('the child pipeline, expanded', () => {
+  let sandbox: string;
+  let child: Record<string, Job>;
+
+  beforeAll(async () => {
+    const services = [
+      { project: 'fibonacci', root: 'apps/fibonacci', deploy: 'ansible', registry: 'dockerhub', smokePath: '/api/fibonacci/8' },
+      { project: 'weather', root: 'apps/weather', deploy: 'droplet', registry: 'gitlab', smokePath: '/api/weather' },
+    ] as const;
+    sandbox = await sandboxWith(childPipeline(services, (path) => existsSync(join(root, path))));
+    const { ok, output } = await gitlabCiLocal(sandbox, ['--preview', '--json-schema-validation']);
+    expect(output, output).toContain('json schema validated');
+    expect(ok).toBe(true);
+    child = parse(output.slice(output.indexOf('---'))) as Record<string, Job>;
+  }, 60_000);
+
+  it.each([
+    ['fibonacci', 'Docker Hub', { REGISTRY_USER: '$DOCKER_HUB_USER', REGISTRY_PASSWORD: '$DOCKER_HUB_TOKEN' }],
+    ['weather', "the project's GitLab registry", { REGISTRY_USER: '$CI_REGISTRY_USER', REGISTRY_PASSWORD: '$CI_REGISTRY_PASSWORD' }],
+  ])("has %s's host pull from %s with that registry's credentials, never another's", (project, _, credentials) => {
+    expect(child[`${project}:deploy:production`]?.variables).toMatchObject(credentials);
+  });
+
+  // Which refs release: what GitLab sets for each kind of pipeline (CI_COMMIT_BRANCH is absent in a tag pipeline).
+  const branch = (name: string, isProtected: boolean) => ['--variable', `CI_COMMIT_BRANCH=${name}`, '--variable', `CI_COMMIT_REF_PROTECTED=${String(isProtected)}`];
+  const tag = (name: string, isProtected: boolean) => [
+    ...['--unset-variable', 'CI_COMMIT_BRANCH', '--variable', `CI_COMMIT_TAG=${name}`],
+    ...['--variable', `CI_COMMIT_REF_PROTECTED=${String(isProtected)}`],
+  ];
+  it('matches the tags the image tool gives semver forms to (tools/docker/lib/tags.ts)', () => {
+    expect(releaseRefs).toContain(`$CI_COMMIT_TAG =~ /${RELEASE_TAG.source}/`);
+  });
+
+  it.each([
+    ['a protected v1.2.3 tag', true, tag('v1.2.3', true)],
+    ['a protected v2.0.0-rc.1 tag', true, tag('v2.0.0-rc.1', true)],
+    ['the protected default branch', true, branch('main', true)],
+    ['an unprotected v1.2.3 tag', false, tag('v1.2.3', false)],
+    ['a protected tag latest-thing', false, tag('latest-thing', true)],
+    ['a protected tag 1.2.3 (no v)', false, tag('1.2.3', true)],
+    ['a protected branch named 1', false, branch('1', true)],
+    ['an unprotected default branch', false, branch('main', false)],
+  ])('%s: releases and offers the deploys: %s', async (_, releases, variables) => {
+    const { ok, output, stdout = '' } = await gitlabCiLocal(sandbox, ['--list-json', '--ignore-predefined-vars', 'CI_COMMIT_BRANCH,CI_COMMIT_TAG,CI_COMMIT_REF_PROTECTED', ...variables]);
+    expect(ok, output).toBe(true);
+    const listed = JSON.parse(stdout) as { name: string; when: string }[];
+    const when = Object.fromEntries(listed.map((job) => [job.name, job.when]));
+    const releaseJobs = ['fibonacci:release', 'weather:release', 'fibonacci:deploy:production', 'weather:deploy:production', 'weather:smoke:production'];
+    const expected = releases ? ['on_success', 'on_success', 'manual', 'manual', 'on_success'] : releaseJobs.map(() => 'never');
+    expect(releaseJobs.map((name) => when[name])).toEqual(expected);
+    expect(when['weather:image']).toBe('on_success');
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { deployTargets, isDeployTarget, isRegistry, registries, type ServiceAnswers } from './answers.ts';
+import { deployTargets, isDeployTarget, isRegistry, registries, type DeployTarget, type Registry, type ServiceAnswers } from './answers.ts';
 import type { Workspace } from './workspace.ts';
 
 /** A refused answer: the message names the answer, what it must be and what was given. */
@@ -76,6 +76,23 @@ export function deployProblem(deploy: unknown): string | undefined {
   return isDeployTarget(deploy) ? undefined : `deploy must be one of ${Object.keys(deployTargets).join(', ')}: got ${show(deploy)}`;
 }
 
+/**
+ * Why the deploy target can't pull from the registry, or undefined when it can. The droplet and Ansible hosts pull
+ * from either; Google's services pull only from some, and the pipeline releases to GitLab or Docker Hub only.
+ */
+export function pullProblem(registry: Registry, deploy: DeployTarget): string | undefined {
+  if (deploy === 'cloud-run' && registry !== 'dockerhub') {
+    return `deploy cloud-run needs --registry dockerhub: Cloud Run pulls images only from Artifact Registry or Docker Hub, not from ${registries[registry]}`;
+  }
+  if (deploy === 'app-engine') {
+    return (
+      'deploy app-engine is not supported yet: App Engine pulls images only from Artifact Registry, which this generator does not push to. ' +
+      'Choose --deploy droplet, ansible, cloud-run (with --registry dockerhub) or none'
+    );
+  }
+  return undefined;
+}
+
 /** docker's --memory size (a number and k, m or g) and a --pids-limit a Node process can live with. */
 export function limitsProblem(limits: unknown): string | undefined {
   const { memory, pids } = (limits ?? {}) as Record<string, unknown>;
@@ -113,6 +130,7 @@ export function validateAnswers(
     portProblem(raw.port, name, workspace, force),
     registryProblem(raw.registry),
     deployProblem(raw.deploy),
+    isRegistry(raw.registry) && isDeployTarget(raw.deploy) ? pullProblem(raw.registry, raw.deploy) : undefined,
     smokeProblem(raw.smoke),
     limitsProblem(raw.limits),
   ].filter((problem) => problem !== undefined);

@@ -129,9 +129,10 @@ describe('yo fastify-gitlab <name>: a new service', () => {
     expect(read(result, 'README.md')).toContain(`Images go to ${registries[registry as keyof typeof registries]}`);
   });
 
-  const deployFiles = { none: [], droplet: [], ansible: [], 'cloud-run': ['deploy/service.yaml'], 'app-engine': ['deploy/app.yaml'] };
+  // Cloud Run pulls from Docker Hub, not from GitLab's registry (refused below).
+  const deployFiles = { none: [], droplet: [], ansible: [], 'cloud-run': ['deploy/service.yaml'] };
   it.each(Object.entries(deployFiles))('records deploy target %s and writes its files: %j', async (deploy, files) => {
-    const result = await runGenerator().withArguments(['orders', ...allAnswers({ deploy })]);
+    const result = await runGenerator().withArguments(['orders', ...allAnswers({ deploy, registry: 'dockerhub' })]);
     expect(recorded(result)).toMatchObject({ deploy });
     expect(read(result, 'README.md')).toContain(`deploy: ${deployTargets[deploy as keyof typeof deployTargets]}`);
     const written = Object.keys(ordersFiles(result)).filter((path) => path.startsWith('apps/orders/deploy/'));
@@ -139,19 +140,11 @@ describe('yo fastify-gitlab <name>: a new service', () => {
   });
 
   it('writes a Cloud Run service with its name and port', async () => {
-    const result = await runGenerator().withArguments(['orders', ...allAnswers({ deploy: 'cloud-run' })]);
+    const result = await runGenerator().withArguments(['orders', ...allAnswers({ deploy: 'cloud-run', registry: 'dockerhub' })]);
     const yaml = read(result, 'deploy/service.yaml');
     expect(yaml).toContain('\n  name: orders\n');
     expect(yaml).toContain('- containerPort: 3100\n');
     expect(yaml).toContain('- image: ${IMAGE}\n');
-  });
-
-  it('writes an App Engine flexible service with its name and health checks', async () => {
-    const result = await runGenerator().withArguments(['orders', ...allAnswers({ deploy: 'app-engine' })]);
-    const yaml = read(result, 'deploy/app.yaml');
-    expect(yaml).toMatch(/^runtime: custom\nenv: flex\nservice: orders\n/m);
-    expect(yaml).toContain('liveness_check:\n  path: /health\n');
-    expect(yaml).toContain('readiness_check:\n  path: /ready\n');
   });
 });
 
@@ -187,6 +180,14 @@ describe('yo fastify-gitlab: refused answers write nothing', () => {
     [['--port', '3000'], 'port 3000 is already used by fibonacci'],
     [['--registry', 'ecr'], 'registry must be one of gitlab, dockerhub: got "ecr"'],
     [['--deploy', 'k8s'], 'deploy must be one of none, droplet, ansible, cloud-run, app-engine: got "k8s"'],
+    // gitlab is the default registry: Cloud Run can't pull from it, App Engine from neither.
+    [['--deploy', 'cloud-run'], "deploy cloud-run needs --registry dockerhub: Cloud Run pulls images only from Artifact Registry or Docker Hub, not from the project's GitLab container registry"],
+    [['--deploy', 'cloud-run', '--registry', 'gitlab'], 'deploy cloud-run needs --registry dockerhub'],
+    [
+      ['--deploy', 'app-engine', '--registry', 'dockerhub'],
+      'deploy app-engine is not supported yet: App Engine pulls images only from Artifact Registry, which this generator does not push to. Choose --deploy droplet, ansible, cloud-run (with --registry dockerhub) or none',
+    ],
+    [['--deploy', 'app-engine'], 'deploy app-engine is not supported yet'],
     [['--description', 'two\nlines'], 'description must be one line'],
     [['--description', 'x'.repeat(201)], 'description must be at most 200 characters'],
     [['--smoke', 'api/ping'], 'smoke must be a path on the service starting with /, e.g. /api/ping, made of letters, digits and - . _ ~ % / ? & = + , : @: got "api/ping"'],
@@ -201,6 +202,12 @@ describe('yo fastify-gitlab: refused answers write nothing', () => {
   ])('refuses %j', async (options, message) => {
     const context = runGenerator().withArguments(['orders', '--defaults', ...options]);
     await expect(context).rejects.toThrow(message);
+    expect(Object.keys(treeOf(context.targetDirectory ?? '')).sort()).toEqual(fixtureFiles);
+  });
+
+  it('refuses a registry the deploy target cannot pull from when answered at the prompts too, before writing', async () => {
+    const context = runGenerator().withAnswers({ name: 'orders', description: 'Takes orders.', port: '3100', registry: 'gitlab', deploy: 'cloud-run', smoke: '/api/ping' });
+    await expect(context).rejects.toThrow('deploy cloud-run needs --registry dockerhub');
     expect(Object.keys(treeOf(context.targetDirectory ?? '')).sort()).toEqual(fixtureFiles);
   });
 
@@ -282,17 +289,16 @@ describe('yo fastify-gitlab <existing service>', () => {
   });
 
   it('with --force rewrites the template-owned files and keeps the service its own', async () => {
-    const workspace = await scaffoldOrders({ deploy: 'cloud-run' });
+    const workspace = await scaffoldOrders({ deploy: 'cloud-run', registry: 'dockerhub' });
     const route = join(workspace, 'apps/orders/src/routes/hello/index.ts');
     writeFileSync(route, '// our own route now\n');
     rmSync(join(workspace, 'apps/orders/README.md'));
-    await runAgainIn(workspace).withArguments(['orders', '--defaults', '--force', '--port', '3200', '--deploy', 'app-engine']);
+    await runAgainIn(workspace).withArguments(['orders', '--defaults', '--force', '--port', '3200', '--deploy', 'droplet']);
     const tree = treeOf(join(workspace, 'apps/orders'));
     expect(JSON.parse(tree['project.json'] ?? '')).toMatchObject({
-      metadata: { service: { description: 'Takes orders.', port: 3200, registry: 'gitlab', deploy: 'app-engine' } },
+      metadata: { service: { description: 'Takes orders.', port: 3200, registry: 'dockerhub', deploy: 'droplet' } },
     });
     expect(tree.Dockerfile).toContain('EXPOSE 3200');
-    expect(tree['deploy/app.yaml']).toContain('service: orders');
     expect(tree['deploy/service.yaml']).toBeUndefined();
     expect(tree['src/routes/hello/index.ts']).toBe('// our own route now\n');
     // A file the service owns is written once, when it is scaffolded, even if it was deleted since.

@@ -35,6 +35,7 @@ export default defineCommand(
       'Pushes the tags `build` gave (commit SHA, branch slug or semver) with credentials from the environment:',
       '  gitlab     CI_REGISTRY_USER / CI_REGISTRY_PASSWORD (GitLab sets both in every job), to $CI_REGISTRY_IMAGE/<project>',
       '  dockerhub  DOCKER_HUB_USER / DOCKER_HUB_TOKEN (an access token), to docker.io/$DOCKER_HUB_USER/<project>',
+      '             (DOCKER_HUB_REGISTRY: another host for Docker Hub, e.g. a mirror)',
       'The registry is asked to accept them first, so a wrong password fails at once with a message naming the',
       'variables. Credentials are never printed.',
     ].join('\n'),

@@ -1,5 +1,5 @@
 import { CliError } from './errors.ts';
-import { registryHost, type RegistryKind } from './naming.ts';
+import { DOCKER_HUB, registryHost, type RegistryKind } from './naming.ts';
 
 /** What the engine's X-Registry-Auth header carries (dockerode `authconfig`). Never printed. */
 export interface RegistryAuth {
@@ -30,7 +30,7 @@ export function findCredentials(kind: RegistryKind, repository: string, env: Nod
   const password = env[variables.password];
   if (host === undefined || !username || !password) return undefined;
   return {
-    auth: { username, password, serveraddress: host === 'docker.io' ? DOCKER_HUB_AUTH_ADDRESS : host },
+    auth: { username, password, serveraddress: host === DOCKER_HUB ? DOCKER_HUB_AUTH_ADDRESS : host },
     from: `${variables.user}/${variables.password}`,
   };
 }
@@ -41,7 +41,7 @@ export function requireCredentials(kind: RegistryKind, repository: string, env: 
   if (credentials) return credentials;
   if (registryHost(repository) === undefined) {
     const where =
-      kind === 'gitlab' ? 'CI_REGISTRY_IMAGE (GitLab sets it in every job)' : 'DOCKER_HUB_USER (or DOCKER_HUB_NAMESPACE) for docker.io/<namespace>/';
+      kind === 'gitlab' ? 'CI_REGISTRY_IMAGE (GitLab sets it in every job)' : 'DOCKER_HUB_USER (or DOCKER_HUB_NAMESPACE) for <DOCKER_HUB_REGISTRY, docker.io by default>/<namespace>/';
     throw new CliError(`"${repository}" is a local image name with no registry: set ${where}, or IMAGE_REPOSITORY / --repository`);
   }
   const { user, password } = CREDENTIAL_VARIABLES[kind];

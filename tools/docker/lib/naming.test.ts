@@ -12,6 +12,15 @@ describe('imageRepository', () => {
     expect(imageRepository('fibonacci', 'dockerhub', { DOCKER_HUB_USER: 'alice', DOCKER_HUB_NAMESPACE: 'acme' })).toBe('docker.io/acme/fibonacci');
   });
 
+  it('puts Docker Hub images on the host DOCKER_HUB_REGISTRY names (a mirror, a registry on loopback), docker.io when empty', () => {
+    expect(imageRepository('fibonacci', 'dockerhub', { DOCKER_HUB_USER: 'alice', DOCKER_HUB_REGISTRY: 'hub.example.com' })).toBe('hub.example.com/alice/fibonacci');
+    expect(imageRepository('fibonacci', 'dockerhub', { DOCKER_HUB_USER: 'alice', DOCKER_HUB_REGISTRY: '127.0.0.1:5001' })).toBe('127.0.0.1:5001/alice/fibonacci');
+    expect(imageRepository('fibonacci', 'dockerhub', { DOCKER_HUB_USER: 'alice', DOCKER_HUB_REGISTRY: '' })).toBe('docker.io/alice/fibonacci');
+    expect(() => imageRepository('fibonacci', 'dockerhub', { DOCKER_HUB_USER: 'alice', DOCKER_HUB_REGISTRY: 'https://hub.example.com' })).toThrow(
+      'DOCKER_HUB_REGISTRY is "https://hub.example.com": it must be a registry host[:port], e.g. docker.io',
+    );
+  });
+
   it("uses the project's name alone when its registry is not configured", () => {
     expect(imageRepository('fibonacci', 'dockerhub', {})).toBe('fibonacci');
     expect(imageRepository('weather', 'gitlab', { DOCKER_HUB_USER: 'alice' })).toBe('weather');

@@ -13,11 +13,20 @@ const HOST = String.raw`(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0
 const COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
 const REPOSITORY = new RegExp(String.raw`^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*$`);
 
+/** Docker Hub's registry host, unless DOCKER_HUB_REGISTRY names another (a mirror, or a registry on loopback in tests). */
+export const DOCKER_HUB = 'docker.io';
+
+export function dockerHubHost(env: NodeJS.ProcessEnv): string {
+  const host = envVar(env, 'DOCKER_HUB_REGISTRY') ?? DOCKER_HUB;
+  if (!new RegExp(`^${HOST}$`).test(host)) throw new CliError(`DOCKER_HUB_REGISTRY is "${host}": it must be a registry host[:port], e.g. docker.io`);
+  return host;
+}
+
 /**
  * Where a project's image goes:
  *   IMAGE_REPOSITORY (or --repository) set   <that prefix>/<project>      e.g. a registry on loopback
  *   gitlab, CI_REGISTRY_IMAGE set            $CI_REGISTRY_IMAGE/<project>
- *   dockerhub, a namespace set               docker.io/<DOCKER_HUB_NAMESPACE or DOCKER_HUB_USER>/<project>
+ *   dockerhub, a namespace set               <DOCKER_HUB_REGISTRY, docker.io by default>/<DOCKER_HUB_NAMESPACE or DOCKER_HUB_USER>/<project>
  *   otherwise                                <project>                    a local image, nothing to push to
  */
 export function imageRepository(project: string, kind: RegistryKind | undefined, env: NodeJS.ProcessEnv, override?: string): string {
@@ -26,7 +35,7 @@ export function imageRepository(project: string, kind: RegistryKind | undefined,
     (override === '' ? undefined : override) ??
     envVar(env, 'IMAGE_REPOSITORY') ??
     (kind === 'gitlab' ? envVar(env, 'CI_REGISTRY_IMAGE') : undefined) ??
-    (kind === 'dockerhub' && hubNamespace !== undefined ? `docker.io/${hubNamespace}` : undefined);
+    (kind === 'dockerhub' && hubNamespace !== undefined ? `${dockerHubHost(env)}/${hubNamespace}` : undefined);
   const repository = prefix ? `${prefix.replace(/\/+$/, '')}/${project}` : project;
   if (!REPOSITORY.test(repository)) {
     throw new CliError(`"${repository}" is not a valid image repository: lower-case letters, digits and . _ - separators, after an optional registry host[:port]`);
@@ -38,5 +47,6 @@ export function imageRepository(project: string, kind: RegistryKind | undefined,
 export function registryHost(repository: string): string | undefined {
   const [first, ...rest] = repository.split('/');
   if (rest.length === 0 || first === undefined) return undefined;
-  return first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io';
+  // Docker's own rule: a name without a host is on Docker Hub, whatever mirror DOCKER_HUB_REGISTRY names.
+  return first.includes('.') || first.includes(':') || first === 'localhost' ? first : DOCKER_HUB;
 }

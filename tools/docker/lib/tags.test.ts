@@ -17,8 +17,8 @@ describe('refSlug, as GitLab computes CI_COMMIT_REF_SLUG', () => {
 });
 
 describe('imageTags', () => {
-  it('tags a branch build with the commit SHA and the branch slug', () => {
-    expect(imageTags({ sha, branchSlug: 'feature-x' })).toEqual([sha, 'feature-x']);
+  it('tags a branch build with the commit SHA and branch-<slug>', () => {
+    expect(imageTags({ sha, branchSlug: 'feature-x' })).toEqual([sha, 'branch-feature-x']);
   });
 
   it('tags a detached build with the SHA alone', () => {
@@ -31,15 +31,17 @@ describe('imageTags', () => {
 
   it('never tags a bare major 0, and tags a pre-release only in full', () => {
     expect(imageTags({ sha, tag: 'v0.3.1' })).toEqual([sha, '0.3.1', '0.3']);
-    expect(imageTags({ sha, tag: '2.0.0-rc.1' })).toEqual([sha, '2.0.0-rc.1']);
+    expect(imageTags({ sha, tag: 'v2.0.0-rc.1' })).toEqual([sha, '2.0.0-rc.1']);
   });
 
-  it('slugs a tag that is not semver', () => {
-    expect(imageTags({ sha, tag: 'Release/Spring' })).toEqual([sha, 'release-spring']);
+  it('slugs a tag that is not a release tag (v<semver>) under tag-', () => {
+    expect(imageTags({ sha, tag: 'Release/Spring' })).toEqual([sha, 'tag-release-spring']);
+    expect(imageTags({ sha, tag: '1.2.3' })).toEqual([sha, 'tag-1-2-3']);
+    expect(imageTags({ sha, tag: 'latest-thing' })).toEqual([sha, 'tag-latest-thing']);
   });
 
-  it('leaves latest to the release command, even for a branch named latest', () => {
-    expect(imageTags({ sha, branchSlug: 'latest' })).toEqual([sha]);
+  it.each(['1', '1-2', 'latest', '1-2-3'])('never lets branch %s write a tag a release owns (a number, a semver, latest)', (branchSlug) => {
+    expect(imageTags({ sha, branchSlug })).toEqual([sha, `branch-${branchSlug}`]);
   });
 });
 

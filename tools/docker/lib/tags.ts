@@ -26,9 +26,16 @@ export function refSlug(ref: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+/**
+ * A release tag: `v` and a semver, with an optional pre-release (`v1.2.3`, `v2.0.0-rc.1`); the pipeline's release and
+ * deploy jobs run for these (and the default branch) only, on protected refs.
+ */
+// The same expression is the `=~` of every release and deploy rule in templates/ci (a test holds them together).
+export const RELEASE_TAG = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+
 /** `v1.2.3` → 1.2.3, 1.2, 1 (as docker/metadata-action does: no `0` alone, a pre-release only in full). */
 function semverTags(tag: string): string[] | undefined {
-  const version = parseSemver(tag);
+  const version = RELEASE_TAG.test(tag) ? parseSemver(tag) : null;
   if (!version) return undefined;
   if (version.prerelease.length > 0) return [version.version];
   const tags = [version.version, `${version.major}.${version.minor}`];
@@ -37,12 +44,14 @@ function semverTags(tag: string): string[] | undefined {
 }
 
 /**
- * The tags an image gets when built: the full commit SHA (what a pipeline tests and deploys), then the
- * branch slug, or for a git tag its semver forms. `latest` is never among them: only `release` moves it.
+ * The tags an image gets when built: the full commit SHA (what a pipeline tests and deploys), then for a release
+ * tag its semver forms. Any other ref is prefixed (`branch-<slug>`, `tag-<slug>`), so a branch or tag named `1` or
+ * `latest` never writes a tag a release owns; `latest` is moved by `release` only.
  */
 export function imageTags(revision: Revision): [sha: string, ...named: string[]] {
-  const named = revision.tag !== undefined ? (semverTags(revision.tag) ?? [refSlug(revision.tag)]) : [revision.branchSlug ?? ''];
-  return [revision.sha, ...named.filter((tag) => tag !== '' && tag !== 'latest' && tag !== revision.sha)];
+  const { tag, branchSlug } = revision;
+  const named = tag !== undefined ? (semverTags(tag) ?? [`tag-${refSlug(tag)}`]) : branchSlug ? [`branch-${branchSlug}`] : [];
+  return [revision.sha, ...named];
 }
 
 /** The version baked into the image (VERSION build arg, OCI version label): the semver of a tag, or a dev build of the commit. */
