@@ -10,6 +10,8 @@ export default mergeConfig(sharedVitestConfig('reliability', { tests: ['reliabil
     root: import.meta.dirname,
     globalSetup: ['reliability/build-bundles.ts'],
     fileParallelism: false,
+    // autocannon run inside a worker thread takes itself for one of its own workers and returns raw histograms.
+    pool: 'forks',
     testTimeout: 180_000,
     hookTimeout: 180_000,
     coverage: { enabled: false },
