@@ -49,7 +49,7 @@ describe('yo fastify-gitlab:upgrade after the templates change', () => {
     expect(read(root, 'apps/orders/src/app.ts')).toContain('/** The ready app, as every test and main.ts build it: ');
     expect(read(root, 'apps/orders/.env.example')).toContain(`PORT=${String(recorded(root, 'orders').port)}\n`);
     expect(recorded(root, 'orders').templateVersion).toBe(committedTemplatesVersion(root));
-    expect(read(root, 'apps/orders/project.json')).toContain(`"deploy": "none",\n${smokeSetting}\n`);
+    expect(read(root, 'apps/orders/project.json')).toContain(`"deploy": "none",\n${smokeSetting},\n`);
     // Every file it changed was committed before: git gives each one back.
     expect(uncommitted(root).split('\n').filter(Boolean).sort()).toEqual([
       ' M apps/orders/Dockerfile',
@@ -316,7 +316,7 @@ const secondRoute = `  app.get(
 /** What a team does to orders between two template versions: a Dockerfile setting, a second route, its own smoke path. */
 function editOrders(root: string): void {
   edit(root, 'apps/orders/Dockerfile', 'WORKDIR /app\n', 'WORKDIR /app\nENV NODE_OPTIONS=--enable-source-maps\n');
-  edit(root, 'apps/orders/project.json', '      "smoke": "/api/ping"\n', `${smokeSetting}\n`);
+  edit(root, 'apps/orders/project.json', '      "smoke": "/api/ping",\n', `${smokeSetting},\n`);
   edit(root, 'apps/orders/src/routes/hello/index.ts', '  );\n};\n', `  );\n${secondRoute}};\n`);
 }
 
