@@ -81,8 +81,15 @@ describe('the child pipeline the build job writes', () => {
   });
 
   describe.concurrent('default branch and tag pipelines', () => {
-    it('a push to main since CI_COMMIT_BEFORE_SHA releases the touched service, with a manual, guarded production deploy', async () => {
-      const variables: Variables = { CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_NAME: 'main', CI_COMMIT_BEFORE_SHA: lab.mainSha, PIPELINE_SANDBOX: 'true' };
+    // GitLab sets CI_COMMIT_REF_PROTECTED for a protected branch or tag: release and deploy run on those only.
+    it('a push to protected main since CI_COMMIT_BEFORE_SHA releases the touched service, with a manual, guarded production deploy', async () => {
+      const variables: Variables = {
+        CI_COMMIT_BRANCH: 'main',
+        CI_COMMIT_REF_NAME: 'main',
+        CI_COMMIT_REF_PROTECTED: 'true',
+        CI_COMMIT_BEFORE_SHA: lab.mainSha,
+        PIPELINE_SANDBOX: 'true',
+      };
       const { log, jobs, expanded, plan } = await childPipelineOf('fibonacci-only', variables);
       expect(log).toContain('GITLAB_TOKEN is not set');
       expect(log).toContain(`affected: since ${lab.mainSha}`);
@@ -95,8 +102,8 @@ describe('the child pipeline the build job writes', () => {
       }
     });
 
-    it('a tag builds and releases every service', async () => {
-      const variables: Variables = { CI_COMMIT_TAG: 'v1.2.3', CI_COMMIT_BRANCH: null, PIPELINE_SANDBOX: 'true' };
+    it('a protected release tag builds and releases every service', async () => {
+      const variables: Variables = { CI_COMMIT_TAG: 'v1.2.3', CI_COMMIT_BRANCH: null, CI_COMMIT_REF_PROTECTED: 'true', PIPELINE_SANDBOX: 'true' };
       const { log, plan } = await childPipelineOf('docs-only', variables);
       expect(log).toContain('affected: everything');
       expect(plan).toEqual(everyService(releasePlan));
