@@ -88,7 +88,8 @@ describe.each(services)('the $name image', (service: Service) => {
 
     const image = await docker.getImage(reference()).inspect();
     const base = await docker.getImage(baseImage.name).inspect();
-    expect((await docker.getImage(`${repository()}:e2e`).inspect()).Id).toBe(image.Id);
+    // A branch's tag is prefixed, so no branch name can write a release's tag.
+    expect((await docker.getImage(`${repository()}:branch-e2e`).inspect()).Id).toBe(image.Id);
     expect(image.RootFS.Layers?.[0]).toBe(base.RootFS.Layers?.[0]);
     expect(image.Config.User).toBe('1000:1000');
     expect(image.Config.Env).toContain(`SERVICE_VERSION=${devVersion}`);
@@ -145,7 +146,7 @@ describe.each(services)('the $name image', (service: Service) => {
     expect(digest, push.stdout).toBeDefined();
     pushedDigest = digest ?? '';
     const tags = (await (await registry.api(`/v2/e2e/${service.name}/tags/list`)).json()) as { tags: string[] };
-    expect(tags.tags.sort()).toEqual([sha, 'e2e'].sort());
+    expect(tags.tags.sort()).toEqual([sha, 'branch-e2e'].sort());
 
     const { Id } = await docker.getImage(reference()).inspect();
     await docker.getImage(Id).remove({ force: true });
