@@ -48,6 +48,8 @@ export default async function setup(project: TestProject) {
   await requireProgram('ansible-lint', ['--version'], 'apt-get install -y ansible-lint');
   await requireProgram('shellcheck', ['--version'], 'apt-get install -y shellcheck');
   process.chdir(root);
+  // A run that was killed never tore down: its containers would hold the names this run needs.
+  await removeSuiteContainers();
 
   const dir = mkdtempSync(join(tmpdir(), 'deploy-e2e-'));
   // nginx's workers run as nobody and must be able to see the green markers below.
