@@ -22,7 +22,9 @@ const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: workspaceRoot, enc
 const devVersion = `0.0.0-dev+${sha.slice(0, 12)}`;
 const wrongPassword = randomBytes(12).toString('base64url');
 
+/** The project's own registry (GitLab's, where the image job pushes), and a second one standing for Docker Hub. */
 let registry: Registry;
+let hub: Registry;
 /** Everything the CLI printed and the containers logged: no secret may be in any of it. */
 const printed: string[] = [];
 const measured: { name: string; buildMs: number; size: number }[] = [];
@@ -51,14 +53,17 @@ async function pull(reference: string, auth?: Docker.AuthConfig): Promise<void> 
 
 beforeAll(async () => {
   registry = await startRegistry();
+  hub = await startRegistry();
 });
 
 afterAll(async () => {
   for (const service of services) {
-    const images = await docker.listImages({ filters: { reference: [`${registry.address}/e2e/${service.name}`] } });
+    const references = [`${registry.address}/e2e/${service.name}`, `${hub.address}/e2e-hub/${service.name}`];
+    const images = await docker.listImages({ filters: { reference: references } });
     for (const image of images) await docker.getImage(image.Id).remove({ force: true });
   }
   await registry.stop();
+  await hub.stop();
   console.log(
     [
       `e2e image sizes (base ${baseImage.name}: ${formatBytes(baseImage.size)})`,
@@ -70,6 +75,16 @@ afterAll(async () => {
 it('finds the services to test (projects with a Dockerfile)', () => {
   expect(services.map((service) => service.name)).toContain('fibonacci');
 });
+
+async function tagsOf(at: Registry, name: string): Promise<string[]> {
+  return (((await (await at.api(`/v2/${name}/tags/list`)).json()) as { tags: string[] }).tags).sort();
+}
+
+async function servedDigest(at: Registry, name: string, tag: string): Promise<string | null> {
+  const manifest = await at.api(`/v2/${name}/manifests/${tag}`, { method: 'HEAD', headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
+  expect(manifest.status).toBe(200);
+  return manifest.headers.get('docker-content-digest');
+}
 
 describe.each(services)('the $name image', (service: Service) => {
   const repository = () => `${registry.address}/e2e/${service.name}`;
@@ -139,14 +154,16 @@ describe.each(services)('the $name image', (service: Service) => {
     expect(await docker.listContainers({ all: true, filters: { name: [`smoke-${service.name}-`] } })).toEqual([]);
   });
 
-  it('is pushed with auth, refused to an anonymous pull, and pulled back by digest', async () => {
-    const push = await cli(['push', '--project', service.name, '--registry', registryKind]);
+  it('is pushed with auth, handed on by digest, refused to an anonymous pull, and pulled back by digest', async () => {
+    const dotenv = join(await mkdtemp(join(tmpdir(), 'image-')), 'image.env');
+    const push = await cli(['push', '--project', service.name, '--registry', 'gitlab', '--dotenv', dotenv]);
     expect(push.code, push.stderr).toBe(0);
     const digest = new RegExp(`^pushed ${reference().replaceAll('.', '\\.')}@(sha256:[0-9a-f]{64})$`, 'm').exec(push.stdout)?.[1];
     expect(digest, push.stdout).toBeDefined();
     pushedDigest = digest ?? '';
-    const tags = (await (await registry.api(`/v2/e2e/${service.name}/tags/list`)).json()) as { tags: string[] };
-    expect(tags.tags.sort()).toEqual([sha, 'branch-e2e'].sort());
+    expect(await readFile(dotenv, 'utf8')).toBe(`TESTED_IMAGE=${repository()}@${pushedDigest}\n`);
+    // A branch's tags only: latest and the semver tags are the release's to write.
+    expect(await tagsOf(registry, `e2e/${service.name}`)).toEqual([sha, 'branch-e2e'].sort());
 
     const { Id } = await docker.getImage(reference()).inspect();
     await docker.getImage(Id).remove({ force: true });
@@ -159,18 +176,41 @@ describe.each(services)('the $name image', (service: Service) => {
     await docker.getImage(byDigest).tag({ repo: repository(), tag: sha });
   });
 
-  it('is promoted to latest without a rebuild: latest serves the tested digest', async () => {
+  it('passes the smoke command run on the image pinned by digest, as the test-image job runs it', async () => {
+    const smoke = await cli(['smoke', '--project', service.name, '--registry', 'gitlab', '--image', `${repository()}@${pushedDigest}`]);
+    expect(smoke.code, smoke.stderr).toBe(0);
+    expect(smoke.stdout).toContain(`running ${repository()}@${pushedDigest} as user 1000`);
+  });
+
+  it("is released from the project's registry to Docker Hub's, not rebuilt: latest there serves the tested digest", async () => {
     const dotenv = join(await mkdtemp(join(tmpdir(), 'release-')), 'release.env');
-    const release = await cli(['release', '--project', service.name, '--registry', registryKind, '--dotenv', dotenv]);
-    expect(release.code, release.stderr).toBe(0);
-    expect(release.stdout).toContain(`released ${repository()}:latest = ${reference()} (${pushedDigest}), not rebuilt`);
-    expect(await readFile(dotenv, 'utf8')).toBe(`RELEASED_IMAGE=${repository()}:latest@${pushedDigest}\n`);
-    const manifest = await registry.api(`/v2/e2e/${service.name}/manifests/latest`, {
-      method: 'HEAD',
-      headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+    const hubRepository = `${hub.address}/e2e-hub/${service.name}`;
+    // What the release job has: the job token for the project's registry, the protected Docker Hub token for the other.
+    const release = await cli(['release', '--project', service.name, '--registry', 'dockerhub', '--image', `${repository()}@${pushedDigest}`, '--dotenv', dotenv], {
+      IMAGE_REPOSITORY: '',
+      CI_REGISTRY_IMAGE: `${registry.address}/e2e`,
+      DOCKER_HUB_REGISTRY: hub.address,
+      DOCKER_HUB_NAMESPACE: 'e2e-hub',
+      DOCKER_HUB_USER: hub.username,
+      DOCKER_HUB_TOKEN: hub.password,
     });
-    expect(manifest.status).toBe(200);
-    expect(manifest.headers.get('docker-content-digest')).toBe(pushedDigest);
+    expect(release.code, release.stderr).toBe(0);
+    expect(release.stdout).toContain(`released ${hubRepository}:latest = ${repository()}@${pushedDigest} (${pushedDigest}), not rebuilt`);
+    expect(await readFile(dotenv, 'utf8')).toBe(`RELEASED_IMAGE=${hubRepository}:latest@${pushedDigest}\n`);
+    expect(await tagsOf(hub, `e2e-hub/${service.name}`)).toEqual(['latest']);
+    expect(await servedDigest(hub, `e2e-hub/${service.name}`, 'latest')).toBe(pushedDigest);
+  });
+
+  it('is released by a release tag as its semver tags, in the same registry, leaving latest alone', async () => {
+    const release = await cli(['release', '--project', service.name, '--registry', 'gitlab', '--image', `${repository()}@${pushedDigest}`], { CI_COMMIT_TAG: 'v1.2.3' });
+    expect(release.code, release.stderr).toBe(0);
+    expect(await tagsOf(registry, `e2e/${service.name}`)).toEqual([sha, 'branch-e2e', '1.2.3', '1.2', '1'].sort());
+    for (const tag of ['1.2.3', '1.2', '1']) expect(await servedDigest(registry, `e2e/${service.name}`, tag)).toBe(pushedDigest);
+  });
+
+  it('releases nothing for a git tag that is not v<semver>, saying so', async () => {
+    const release = await cli(['release', '--project', service.name, '--registry', 'gitlab', '--image', `${repository()}@${pushedDigest}`], { CI_COMMIT_TAG: '1.2.4' });
+    expect(release).toMatchObject({ code: 1, stderr: 'tools/docker release: git tag "1.2.4" is not a release tag (v<semver>, e.g. v1.2.3): nothing is released\n' });
   });
 
   it('refuses a wrong password with a message naming the variables, never a value', async () => {
@@ -186,7 +226,7 @@ describe.each(services)('the $name image', (service: Service) => {
     const history = (await docker.getImage(reference()).history()) as unknown[];
     const haystack = [JSON.stringify(history), JSON.stringify(image.Config), ...printed].join('\n');
     expect(printed.length).toBeGreaterThan(0);
-    for (const secret of [registry.password, wrongPassword]) expect(haystack).not.toContain(secret);
+    for (const secret of [registry.password, hub.password, wrongPassword]) expect(haystack).not.toContain(secret);
     const secretNames = Object.values(CREDENTIAL_VARIABLES).map(({ password }) => `${password}=`);
     expect(image.Config.Env.filter((entry) => secretNames.some((name) => entry.startsWith(name)))).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
 import type { Credentials } from '../lib/credentials.ts';
 import { followStream } from '../lib/daemon-stream.ts';
@@ -39,9 +40,17 @@ export default defineCommand(
       'The registry is asked to accept them first, so a wrong password fails at once with a message naming the',
       'variables. Credentials are never printed.',
     ].join('\n'),
-    options: targetOptions,
+    options: {
+      ...targetOptions,
+      dotenv: {
+        type: 'string',
+        placeholder: '<file>',
+        description: 'Write TESTED_IMAGE=<repository>@<digest> of the commit SHA tag there (a GitLab dotenv report) for the jobs that test and release it; one project only',
+      },
+    },
     examples: [
       'node tools/docker/cli.ts push --project fibonacci',
+      'node tools/docker/cli.ts push --project fibonacci --registry gitlab --dotenv image.env   # what the pipeline does',
       'IMAGE_REPOSITORY=127.0.0.1:5000/team node tools/docker/cli.ts push --project fibonacci --registry gitlab',
       'npx nx affected -t docker-push         # builds first (docker-push depends on docker-build)',
     ],
@@ -52,13 +61,20 @@ export default defineCommand(
       print('No affected project has a Dockerfile: nothing to push.');
       return;
     }
+    // The jobs after this one test and release exactly what was pushed, so they must learn which digest that is.
+    if (values.dotenv !== undefined && targets.length > 1) {
+      throw new CliError(`--dotenv names one pushed image, but ${targets.length} projects were selected: push them one at a time`);
+    }
     // Every project's credentials are checked to be set before anything is pushed.
     const logins = targets.map((target) => ({ target, login: credentialsFor(target) }));
     const docker = await connectEngine();
     for (const { target, login } of logins) {
       print(`── ${target.service.name}: pushing ${target.repository} (${target.tags.join(', ')}) with ${login.from}`);
       await checkLogin(docker, login);
-      for (const tag of target.tags) await pushTag(docker, target.repository, tag, login);
+      const [sha, ...named] = target.tags;
+      const digest = await pushTag(docker, target.repository, sha, login);
+      for (const tag of named) await pushTag(docker, target.repository, tag, login);
+      if (values.dotenv !== undefined) await writeFile(values.dotenv, `TESTED_IMAGE=${target.repository}@${digest}\n`);
     }
   },
 );

@@ -1,34 +1,89 @@
 import { writeFile } from 'node:fs/promises';
+import type Docker from 'dockerode';
+import { credentialsForHost } from '../lib/credentials.ts';
 import { followStream } from '../lib/daemon-stream.ts';
 import { connectEngine } from '../lib/engine.ts';
 import { CliError, errorMessage } from '../lib/errors.ts';
+import { parsePinnedImage } from '../lib/naming.ts';
+import { releaseTags, type Revision } from '../lib/tags.ts';
 import { defineCommand, print } from './command.ts';
 import { pushTag } from './push.ts';
-import { checkLogin, credentialsFor, hasRegistry, resolveTargets, targetOptions } from './targets.ts';
+import { checkLogin, credentialsFor, hasRegistry, resolveTargets, targetOptions, type Target } from './targets.ts';
+
+/** The tags this release writes: --to, or what the ref gives (latest; a release tag's semver forms). */
+function tagsToWrite(to: string | undefined, revision: Revision): string[] {
+  if (to !== undefined) return [to];
+  const tags = releaseTags(revision);
+  if (tags === undefined) throw new CliError(`git tag "${revision.tag ?? ''}" is not a release tag (v<semver>, e.g. v1.2.3): nothing is released`);
+  return tags;
+}
+
+/** Pulls the tested image, with the credentials of the registry it is in; answers the digest the registry serves it by. */
+async function pullTested(docker: Docker, source: string): Promise<string> {
+  const credentials = credentialsForHost(source, process.env);
+  if (credentials) await checkLogin(docker, credentials);
+  const pull = await docker.pull(source, credentials ? { authconfig: credentials.auth } : {}).catch((error: unknown) => {
+    throw new CliError(`pulling ${source} failed: ${errorMessage(error)}`);
+  });
+  await followStream(docker, pull, print, `pulling ${source}`);
+  const pinned = source.split('@')[1];
+  if (pinned !== undefined) return pinned;
+  const repository = source.replace(/:[^:/]+$/, '');
+  const { RepoDigests } = await docker.getImage(source).inspect();
+  const digest = RepoDigests.find((reference) => reference.startsWith(`${repository}@`))?.split('@')[1];
+  if (digest === undefined) throw new CliError(`${source} was pulled, but the engine knows no digest for it in ${repository}`);
+  return digest;
+}
+
+async function release(docker: Docker, target: Target, source: string, tags: string[]): Promise<string> {
+  const credentials = credentialsFor(target);
+  const testedDigest = await pullTested(docker, source);
+  await checkLogin(docker, credentials);
+  print(`── ${target.service.name}: releasing ${source} as ${target.repository}:${tags.join(', ')}`);
+  const digests = new Set<string>();
+  for (const tag of tags) {
+    await docker.getImage(source).tag({ repo: target.repository, tag });
+    digests.add(await pushTag(docker, target.repository, tag, credentials));
+  }
+  const [digest] = digests;
+  // The engine pushes the layers it pulled; a registry that stored other bytes would make the release something untested.
+  if (digest === undefined || digests.size > 1 || digest !== testedDigest) {
+    throw new CliError(`${target.repository} now serves ${[...digests].join(', ')}, not the tested ${testedDigest}: the release is not what was tested`);
+  }
+  print(`released ${target.repository}:${tags.join(', ')} = ${source} (${digest}), not rebuilt`);
+  return digest;
+}
 
 export default defineCommand(
   {
     name: 'release',
-    summary: 'Promote a tested tag to latest without rebuilding (pull, tag, push)',
+    summary: 'Copy the tested image to the service registry under its release tags, without rebuilding (pull, tag, push)',
     description: [
-      "The seeds' test → latest flow: pulls <repository>:<from> from the registry (the image the pipeline tested),",
-      'tags it <to> and pushes that tag. Nothing is rebuilt, so <to> serves the very manifest digest that was tested.',
-      'For a local image (no registry configured) it only adds the tag.',
+      'Pulls the tested image (--image, the TESTED_IMAGE the image job hands on; or <repository>:<from>) with the',
+      "credentials of the registry it is in, tags it with the release's tags and pushes them to the service's own",
+      'registry with its credentials: latest for the default branch; for a release tag (v1.2.3) 1.2.3, 1.2 and 1.',
+      'Nothing is rebuilt, and the release fails unless the registry serves the very digest that was tested.',
+      'For a local image (no registry configured) it only adds the tags.',
     ].join('\n'),
     options: {
       ...targetOptions,
-      from: { type: 'string', placeholder: '<tag>', description: 'The tested tag (default: the commit SHA, CI_COMMIT_SHA or git HEAD)' },
-      to: { type: 'string', placeholder: '<tag>', description: 'The tag to move (default: latest)' },
+      image: {
+        type: 'string',
+        placeholder: '<repository>@<digest>',
+        description: 'The tested image, pinned by digest (what the pipeline passes); one project only',
+      },
+      from: { type: 'string', placeholder: '<tag>', description: 'Without --image: the tested tag (default: the commit SHA, CI_COMMIT_SHA or git HEAD)' },
+      to: { type: 'string', placeholder: '<tag>', description: "The tag to write (default: latest, or a release tag's semver forms)" },
       dotenv: {
         type: 'string',
         placeholder: '<file>',
-        description: 'Write RELEASED_IMAGE=<repository>:<to>@<digest> there (a GitLab dotenv report) for the deploy jobs; one project only',
+        description: 'Write RELEASED_IMAGE=<repository>:<tag>@<digest> there (a GitLab dotenv report) for the deploy jobs; one project only',
       },
     },
     examples: [
+      'node tools/docker/cli.ts release --project fibonacci --image "$TESTED_IMAGE" --dotenv release.env   # what the pipeline does',
       'node tools/docker/cli.ts release --project fibonacci',
       'node tools/docker/cli.ts release --project fibonacci --from 1.4.0 --to stable',
-      'node tools/docker/cli.ts release --project fibonacci --dotenv release.env',
     ],
   },
   async (values) => {
@@ -38,32 +93,27 @@ export default defineCommand(
       return;
     }
     // Deploys pull by digest, so the job that deploys must learn exactly which one this release pushed.
-    if (values.dotenv !== undefined && targets.length > 1) {
-      throw new CliError(`--dotenv names one released image, but ${targets.length} projects were selected: release them one at a time`);
+    for (const [option, value] of [['--image', values.image], ['--dotenv', values.dotenv]] as const) {
+      if (value !== undefined && targets.length > 1) {
+        throw new CliError(`${option} names one image, but ${targets.length} projects were selected: release them one at a time`);
+      }
     }
-    const from = values.from ?? revision.sha;
-    const to = values.to ?? 'latest';
+    if (values.image !== undefined) parsePinnedImage(values.image, '--image');
+    const tags = tagsToWrite(values.to, revision);
     const docker = await connectEngine();
     for (const target of targets) {
-      const source = `${target.repository}:${from}`;
+      const source = values.image ?? `${target.repository}:${values.from ?? revision.sha}`;
       if (!hasRegistry(target)) {
-        await docker.getImage(source).tag({ repo: target.repository, tag: to }).catch((error: unknown) => {
-          throw new CliError(`tagging ${source} failed: ${errorMessage(error)}`);
-        });
-        print(`tagged ${source} as ${target.repository}:${to} (local image: no registry to push to)`);
+        for (const tag of tags) {
+          await docker.getImage(source).tag({ repo: target.repository, tag }).catch((error: unknown) => {
+            throw new CliError(`tagging ${source} failed: ${errorMessage(error)}`);
+          });
+        }
+        print(`tagged ${source} as ${target.repository}:${tags.join(', ')} (local image: no registry to push to)`);
         continue;
       }
-      const credentials = credentialsFor(target);
-      await checkLogin(docker, credentials);
-      print(`── ${target.service.name}: promoting ${source} to ${to}`);
-      const pull = await docker.pull(source, { authconfig: credentials.auth }).catch((error: unknown) => {
-        throw new CliError(`pulling ${source} failed: ${errorMessage(error)}`);
-      });
-      await followStream(docker, pull, print, `pulling ${source}`);
-      await docker.getImage(source).tag({ repo: target.repository, tag: to });
-      const digest = await pushTag(docker, target.repository, to, credentials);
-      print(`released ${target.repository}:${to} = ${source} (${digest}), not rebuilt`);
-      if (values.dotenv !== undefined) await writeFile(values.dotenv, `RELEASED_IMAGE=${target.repository}:${to}@${digest}\n`);
+      const digest = await release(docker, target, source, tags);
+      if (values.dotenv !== undefined) await writeFile(values.dotenv, `RELEASED_IMAGE=${target.repository}:${tags[0] ?? ''}@${digest}\n`);
     }
   },
 );

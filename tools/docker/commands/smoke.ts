@@ -2,19 +2,22 @@ import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
 import { FAST_HEALTHCHECK, waitHealthy } from '../lib/container-health.ts';
 import { demuxLogs } from '../lib/container-logs.ts';
-import { findCredentials } from '../lib/credentials.ts';
+import { credentialsForHost } from '../lib/credentials.ts';
 import { followStream } from '../lib/daemon-stream.ts';
 import { connectEngine } from '../lib/engine.ts';
 import { CliError, errorMessage, UsageError } from '../lib/errors.ts';
 import { excerpt, formatSeconds } from '../lib/format.ts';
+import { parsePinnedImage, registryHost } from '../lib/naming.ts';
 import { freePort, smokeNetwork, type SmokeNetwork } from '../lib/smoke-network.ts';
 import { defineCommand, print } from './command.ts';
-import { hasRegistry, resolveTargets, targetOptions, type Target } from './targets.ts';
+import { resolveTargets, targetOptions, type Target } from './targets.ts';
 
 const ROOT_USERS = new Set(['', '0', 'root', '0:0', 'root:root']);
 
 interface SmokeOptions {
   tag: string;
+  /** An image pinned by digest to run instead of <repository>:<tag>. */
+  image: string | undefined;
   path: string | undefined;
   env: string[];
   timeoutMs: number;
@@ -22,11 +25,11 @@ interface SmokeOptions {
 }
 
 /** The image to run: here already, or pulled from the registry (with credentials when they are set). */
-async function localImage(docker: Docker, target: Target, reference: string): Promise<Docker.ImageInspectInfo> {
+async function localImage(docker: Docker, reference: string): Promise<Docker.ImageInspectInfo> {
   const found = await docker.getImage(reference).inspect().catch(() => undefined);
   if (found) return found;
-  if (!hasRegistry(target)) throw new CliError(`${reference} is not an image on this engine: build it first (docker-build)`);
-  const credentials = target.kind === undefined ? undefined : findCredentials(target.kind, target.repository, process.env);
+  if (registryHost(reference) === undefined) throw new CliError(`${reference} is not an image on this engine: build it first (docker-build)`);
+  const credentials = credentialsForHost(reference, process.env);
   const output = await docker.pull(reference, credentials ? { authconfig: credentials.auth } : {}).catch((error: unknown) => {
     throw new CliError(`pulling ${reference} failed: ${errorMessage(error)}`);
   });
@@ -49,8 +52,8 @@ async function check(url: string, path: string): Promise<string | undefined> {
 
 async function smoke(docker: Docker, target: Target, options: SmokeOptions): Promise<void> {
   const { service, repository } = target;
-  const reference = `${repository}:${options.tag}`;
-  const image = await localImage(docker, target, reference);
+  const reference = options.image ?? `${repository}:${options.tag}`;
+  const image = await localImage(docker, reference);
   if (ROOT_USERS.has(image.Config.User)) throw new CliError(`${reference} runs as root: its Dockerfile needs a numeric USER, e.g. USER 1000:1000`);
   if (!image.Config.Healthcheck?.Test?.length) throw new CliError(`${reference} has no HEALTHCHECK: smoke waits for the engine to call it healthy`);
 
@@ -107,11 +110,20 @@ export default defineCommand(
     options: {
       ...targetOptions,
       tag: { type: 'string', placeholder: '<tag>', description: 'The tag to run (default: the commit SHA)' },
+      image: {
+        type: 'string',
+        placeholder: '<repository>@<digest>',
+        description: 'Run this image, pinned by digest, instead of a tag: the TESTED_IMAGE the image job hands on; one project only',
+      },
       path: { type: 'string', placeholder: '<path>', description: "The real endpoint to call (default: metadata.service.smoke or /api/ping)" },
       env: { type: 'string', multiple: true, placeholder: '<KEY=VALUE>', description: "A setting for the container (values are not printed)" },
       timeout: { type: 'string', placeholder: '<seconds>', description: 'How long to wait for healthy (default: 60)' },
     },
-    examples: ['node tools/docker/cli.ts smoke --project fibonacci', 'node tools/docker/cli.ts smoke --project fibonacci --tag latest --path /api/fibonacci/8'],
+    examples: [
+      'node tools/docker/cli.ts smoke --project fibonacci',
+      'node tools/docker/cli.ts smoke --project fibonacci --tag latest --path /api/fibonacci/8',
+      'node tools/docker/cli.ts smoke --project fibonacci --image "$TESTED_IMAGE"   # what the pipeline does',
+    ],
   },
   async (values) => {
     const env = parseEnv(values.env);
@@ -123,8 +135,12 @@ export default defineCommand(
       print('No affected project has a Dockerfile: nothing to smoke-test.');
       return;
     }
+    if (values.image !== undefined) {
+      parsePinnedImage(values.image, '--image');
+      if (targets.length > 1) throw new UsageError(`--image names one image, but ${targets.length} projects were selected: smoke-test them one at a time`);
+    }
     const docker = await connectEngine();
-    const options = { tag: values.tag ?? revision.sha, path: values.path, env, timeoutMs: timeoutSeconds * 1000, network: smokeNetwork(process.env) };
+    const options = { tag: values.tag ?? revision.sha, image: values.image, path: values.path, env, timeoutMs: timeoutSeconds * 1000, network: smokeNetwork(process.env) };
     for (const target of targets) await smoke(docker, target, options);
   },
 );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCredentials, requireCredentials } from './credentials.ts';
+import { credentialsForHost, findCredentials, requireCredentials } from './credentials.ts';
 
 const gitlabJob = { CI_REGISTRY: 'registry.gitlab.com', CI_REGISTRY_USER: 'gitlab-ci-token', CI_REGISTRY_PASSWORD: 'job-token-123' };
 const hub = { DOCKER_HUB_USER: 'alice', DOCKER_HUB_TOKEN: 'dckr_pat_456' };
@@ -36,5 +36,19 @@ describe('registry credentials', () => {
     expect(() => requireCredentials('gitlab', 'weather', { CI_REGISTRY_PASSWORD: 'job-token-123' })).toThrow(
       '"weather" is a local image name with no registry: set CI_REGISTRY_IMAGE (GitLab sets it in every job), or IMAGE_REPOSITORY / --repository',
     );
+  });
+
+  describe('for pulling an image from where it lives', () => {
+    const both = { ...gitlabJob, CI_REGISTRY_IMAGE: 'registry.gitlab.com/g/p', ...hub, DOCKER_HUB_REGISTRY: 'hub.example.com' };
+
+    it("takes the job token for the project's registry and the Docker Hub token for Docker Hub's host", () => {
+      expect(credentialsForHost('registry.gitlab.com/g/p/weather', both)?.from).toBe('CI_REGISTRY_USER/CI_REGISTRY_PASSWORD');
+      expect(credentialsForHost('hub.example.com/alice/fibonacci', both)?.from).toBe('DOCKER_HUB_USER/DOCKER_HUB_TOKEN');
+    });
+
+    it('sends no credentials to any other host', () => {
+      expect(credentialsForHost('evil.example.com/g/p/weather', both)).toBeUndefined();
+      expect(credentialsForHost('weather', both)).toBeUndefined();
+    });
   });
 });

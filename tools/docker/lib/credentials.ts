@@ -1,5 +1,5 @@
 import { CliError } from './errors.ts';
-import { DOCKER_HUB, registryHost, type RegistryKind } from './naming.ts';
+import { DOCKER_HUB, imageRepository, REGISTRY_KINDS, registryHost, type RegistryKind } from './naming.ts';
 
 /** What the engine's X-Registry-Auth header carries (dockerode `authconfig`). Never printed. */
 export interface RegistryAuth {
@@ -46,4 +46,18 @@ export function requireCredentials(kind: RegistryKind, repository: string, env: 
   }
   const { user, password } = CREDENTIAL_VARIABLES[kind];
   throw new CliError(`pushing to ${registryHost(repository) ?? ''} (registry kind "${kind}") needs ${user} and ${password} in the environment`);
+}
+
+/**
+ * The credentials for pulling from wherever `repository` lives: those of the first registry kind whose images go to
+ * the same host (the project's GitLab registry, Docker Hub or its DOCKER_HUB_REGISTRY), undefined for any other host.
+ */
+export function credentialsForHost(repository: string, env: NodeJS.ProcessEnv): Credentials | undefined {
+  const host = registryHost(repository);
+  for (const kind of REGISTRY_KINDS) {
+    if (registryHost(imageRepository('probe', kind, env)) !== host) continue;
+    const credentials = findCredentials(kind, repository, env);
+    if (credentials) return credentials;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from './errors.ts';
-import { imageRepository, registryHost } from './naming.ts';
+import { imageRepository, parsePinnedImage, registryHost } from './naming.ts';
 
 describe('imageRepository', () => {
   it('puts a GitLab service under $CI_REGISTRY_IMAGE', () => {
@@ -50,5 +50,17 @@ describe('registryHost', () => {
     ['localhost/fibonacci', 'localhost'],
   ])('%s is in %s', (repository, host) => {
     expect(registryHost(repository)).toBe(host);
+  });
+});
+
+describe('parsePinnedImage', () => {
+  const digest = `sha256:${'ab'.repeat(32)}`;
+
+  it('splits <repository>@<digest>', () => {
+    expect(parsePinnedImage(`registry.gitlab.com/g/p/weather@${digest}`, '--image')).toEqual({ repository: 'registry.gitlab.com/g/p/weather', digest });
+  });
+
+  it.each(['registry.gitlab.com/g/p/weather:latest', `weather:1@${digest}`, '', `Weather@${digest}`, 'weather@sha256:abc'])('refuses %j, which is not pinned by digest', (reference) => {
+    expect(() => parsePinnedImage(reference, '--image')).toThrow(`--image is "${reference}": it must be an image pinned by digest`);
   });
 });

@@ -50,3 +50,20 @@ export function registryHost(repository: string): string | undefined {
   // Docker's own rule: a name without a host is on Docker Hub, whatever mirror DOCKER_HUB_REGISTRY names.
   return first.includes('.') || first.includes(':') || first === 'localhost' ? first : DOCKER_HUB;
 }
+
+/** A reference pinned by digest, as the image job hands it on: `<repository>@sha256:<64 hex>`. */
+export interface PinnedImage {
+  repository: string;
+  digest: string;
+}
+
+const PINNED = /^(?<repository>[^@\s]+)@(?<digest>sha256:[0-9a-f]{64})$/;
+
+/** Parses `<repository>@sha256:…`; anything else (a tag, a bare name) is refused, naming what was given. */
+export function parsePinnedImage(reference: string, option: string): PinnedImage {
+  const { repository = '', digest = '' } = PINNED.exec(reference)?.groups ?? {};
+  if (!REPOSITORY.test(repository)) {
+    throw new CliError(`${option} is "${reference}": it must be an image pinned by digest, <repository>@sha256:<64 hex digits>, e.g. the TESTED_IMAGE the image job hands on`);
+  }
+  return { repository, digest };
+}

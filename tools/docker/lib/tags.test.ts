@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageTags, imageVersion, refSlug, revisionFromEnv, sourceUrl } from './tags.ts';
+import { imageTags, imageVersion, refSlug, releaseTags, revisionFromEnv, sourceUrl } from './tags.ts';
 
 const sha = '0123456789abcdef0123456789abcdef01234567';
 
@@ -25,16 +25,8 @@ describe('imageTags', () => {
     expect(imageTags({ sha })).toEqual([sha]);
   });
 
-  it('gives a release tag its semver forms, and no branch', () => {
-    expect(imageTags({ sha, tag: 'v1.4.2', branchSlug: 'main' })).toEqual([sha, '1.4.2', '1.4', '1']);
-  });
-
-  it('never tags a bare major 0, and tags a pre-release only in full', () => {
-    expect(imageTags({ sha, tag: 'v0.3.1' })).toEqual([sha, '0.3.1', '0.3']);
-    expect(imageTags({ sha, tag: 'v2.0.0-rc.1' })).toEqual([sha, '2.0.0-rc.1']);
-  });
-
-  it('slugs a tag that is not a release tag (v<semver>) under tag-', () => {
+  it('slugs any git tag under tag-, a release tag too: its semver tags are the release job\'s to write', () => {
+    expect(imageTags({ sha, tag: 'v1.4.2', branchSlug: 'main' })).toEqual([sha, 'tag-v1-4-2']);
     expect(imageTags({ sha, tag: 'Release/Spring' })).toEqual([sha, 'tag-release-spring']);
     expect(imageTags({ sha, tag: '1.2.3' })).toEqual([sha, 'tag-1-2-3']);
     expect(imageTags({ sha, tag: 'latest-thing' })).toEqual([sha, 'tag-latest-thing']);
@@ -42,6 +34,25 @@ describe('imageTags', () => {
 
   it.each(['1', '1-2', 'latest', '1-2-3'])('never lets branch %s write a tag a release owns (a number, a semver, latest)', (branchSlug) => {
     expect(imageTags({ sha, branchSlug })).toEqual([sha, `branch-${branchSlug}`]);
+  });
+});
+
+describe('releaseTags', () => {
+  it('gives a release tag its semver forms', () => {
+    expect(releaseTags({ sha, tag: 'v1.4.2' })).toEqual(['1.4.2', '1.4', '1']);
+  });
+
+  it('never tags a bare major 0, and tags a pre-release only in full', () => {
+    expect(releaseTags({ sha, tag: 'v0.3.1' })).toEqual(['0.3.1', '0.3']);
+    expect(releaseTags({ sha, tag: 'v2.0.0-rc.1' })).toEqual(['2.0.0-rc.1']);
+  });
+
+  it('moves latest for a branch (the release job runs for the default branch only)', () => {
+    expect(releaseTags({ sha, branchSlug: 'main' })).toEqual(['latest']);
+  });
+
+  it.each(['1.2.3', 'nightly', 'v1.2'])('releases nothing for git tag %s, which is not v<semver>', (tag) => {
+    expect(releaseTags({ sha, tag })).toBeUndefined();
   });
 });
 

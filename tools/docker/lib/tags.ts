@@ -44,14 +44,23 @@ function semverTags(tag: string): string[] | undefined {
 }
 
 /**
- * The tags an image gets when built: the full commit SHA (what a pipeline tests and deploys), then for a release
- * tag its semver forms. Any other ref is prefixed (`branch-<slug>`, `tag-<slug>`), so a branch or tag named `1` or
- * `latest` never writes a tag a release owns; `latest` is moved by `release` only.
+ * The tags an image gets when built and pushed to the project's registry: the full commit SHA (what a pipeline tests
+ * and hands on by digest), then `branch-<slug>` or, for any git tag, `tag-<slug>`. A branch or tag named `1`,
+ * `latest` or `v1.2.3` never writes a tag a release owns: those are written by `release` only, on protected refs.
  */
 export function imageTags(revision: Revision): [sha: string, ...named: string[]] {
   const { tag, branchSlug } = revision;
-  const named = tag !== undefined ? (semverTags(tag) ?? [`tag-${refSlug(tag)}`]) : branchSlug ? [`branch-${branchSlug}`] : [];
+  const named = tag !== undefined ? [`tag-${refSlug(tag)}`] : branchSlug ? [`branch-${branchSlug}`] : [];
   return [revision.sha, ...named];
+}
+
+/**
+ * The tags a release writes: for a release tag its semver forms (`1.2.3`, `1.2`, `1`); for the default branch
+ * `latest`. Undefined for any other git tag, which is never released.
+ */
+export function releaseTags(revision: Revision): string[] | undefined {
+  if (revision.tag === undefined) return ['latest'];
+  return semverTags(revision.tag);
 }
 
 /** The version baked into the image (VERSION build arg, OCI version label): the semver of a tag, or a dev build of the commit. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ensureBaseImage } from '../../../docker/lib/base-image.ts';
 import { connectEngine } from '../../../docker/lib/engine.ts';
 import { runCli } from '../../../docker/testing/run-cli.ts';
@@ -45,16 +47,19 @@ export async function buildAppImages(app: string, registry: Registry, nodeImage:
       DOCKER_HUB_USER: registry.username,
       DOCKER_HUB_TOKEN: registry.password,
     };
-    const cli = async (command: string) => {
-      const run = await runCli([command, '--project', app], env);
+    const cli = async (command: string, ...args: string[]) => {
+      const run = await runCli([command, '--project', app, ...args], env);
       if (run.code !== 0) throw new Error(`tools/docker ${command} --project ${app} (${version}) failed:\n${run.stderr}${run.stdout}`);
-      return run.stdout;
     };
+    // As the pipeline ships it: built once, pushed, handed on by digest, released as its semver tags.
+    const dotenv = (job: string) => join(dirname(dockerConfig), `${app}-${version}-${job}.env`);
+    const handedOn = (job: string, name: string) => new RegExp(`^${name}=(.+)$`, 'm').exec(readFileSync(dotenv(job), 'utf8'))?.[1] ?? '';
     await cli('build');
-    const pushed = await cli('push');
-    const digest = new RegExp(`pushed ${repository}:${version.replaceAll('.', '\\.')}@(sha256:[0-9a-f]{64})`).exec(pushed)?.[1];
-    if (!digest) throw new Error(`tools/docker push printed no digest for ${repository}:${version}:\n${pushed}`);
-    return `${repository}:${version}@${digest}`;
+    await cli('push', '--dotenv', dotenv('image'));
+    await cli('release', '--image', handedOn('image', 'TESTED_IMAGE'), '--dotenv', dotenv('release'));
+    const released = handedOn('release', 'RELEASED_IMAGE');
+    if (!released.startsWith(`${repository}:${version}@sha256:`)) throw new Error(`tools/docker release handed on ${released}, not ${repository}:${version}@<digest>`);
+    return released;
   };
   const broken = async (tag: string, dockerfile: string) => {
     await docker(['build', '--quiet', '-t', `${repository}:${tag}`, '-'], dockerfile);
