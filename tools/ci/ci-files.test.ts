@@ -93,3 +93,24 @@ describe('the root pipeline', () => {
     expect(Object.keys(variables).filter((name) => toolSettings.has(name))).toEqual([]);
   });
 });
+
+describe('templates/ci/service.yml', () => {
+  const jobs = Object.fromEntries(runnableJobs('templates/ci/service.yml'));
+  const imageJob = '$[[ inputs.project ]]:image';
+
+  it('builds once, pushes to the project registry with the job token, and hands on the digest in a dotenv report', () => {
+    const job = jobs[imageJob] ?? expect.fail(`no ${imageJob} job`);
+    expect(shellLines(job)).toEqual([
+      'node dist/tools/docker.mjs build --project $[[ inputs.project ]] --registry gitlab',
+      'node dist/tools/docker.mjs push --project $[[ inputs.project ]] --registry gitlab --dotenv image.env',
+    ]);
+    expect(job.artifacts).toEqual({ reports: { dotenv: 'image.env' } });
+  });
+
+  // GitLab hands a dotenv report's variables only to the jobs that `needs` the job that wrote it.
+  it('tests and releases that digest only: every job that takes TESTED_IMAGE needs the image job', () => {
+    const takers = Object.entries(jobs).filter(([, job]) => shellLines(job).some((line) => line.includes('--image "$TESTED_IMAGE"')));
+    expect(takers.map(([name]) => name).sort()).toEqual(['$[[ inputs.project ]]:release', '$[[ inputs.project ]]:test-image']);
+    for (const [, job] of takers) expect(job.needs).toContain(imageJob);
+  });
+});
