@@ -51,11 +51,11 @@ async function buildImage(docker: Docker, target: Target, contextDir: string, se
 export default defineCommand(
   {
     name: 'build',
-    summary: 'Build the image of each project from its Dockerfile, tagged by commit, branch or version',
+    summary: 'Build the image of each project from its Dockerfile, tagged by commit and branch or tag',
     description: [
       "Builds <project root>/Dockerfile with the project's root as context (filtered by its .dockerignore), after",
-      '`nx build` has written dist/. Tags: the commit SHA, then branch-<slug>, or for a release tag its semver forms',
-      '(v1.2.3 gives 1.2.3, 1.2 and 1; another git tag gives tag-<slug>); from CI_COMMIT_SHA, CI_COMMIT_REF_SLUG and CI_COMMIT_TAG in a pipeline, else',
+      '`nx build` has written dist/. Tags: the commit SHA, then branch-<slug>, or tag-<slug> for a git tag (`release`',
+      'alone writes latest and semver tags); from CI_COMMIT_SHA, CI_COMMIT_REF_SLUG and CI_COMMIT_TAG in a pipeline, else',
       'from git. Build args VERSION and NODE_IMAGE; OCI labels org.opencontainers.image.* (title, description,',
       'version, revision, source, created, licenses, base.name). Progress streams as it comes; a failed build exits',
       "non-zero with the engine's message.",
