@@ -199,6 +199,7 @@ describe('yo fastify-gitlab: refused answers write nothing', () => {
     // The smoke test GETs new URL(path, service URL), which takes //host/x to that host.
     [['--smoke', '//evil.example/x'], 'smoke must be a path on the service itself: "//evil.example/x" resolves to another host (evil.example)'],
     [['--smoke', '///evil.example'], 'resolves to another host (evil.example)'],
+    [['--smoke', '//'], 'smoke must be a path on the service itself: "//" resolves to another host (none)'],
   ])('refuses %j', async (options, message) => {
     const context = runGenerator().withArguments(['orders', '--defaults', ...options]);
     await expect(context).rejects.toThrow(message);
@@ -354,6 +355,14 @@ describe('yo fastify-gitlab <existing service>', () => {
     await runAgainIn(workspace).withArguments(['orders', '--defaults']);
     expect(treeOf(workspace)).toEqual(before);
     expect(JSON.parse(readFileSync(projectFile, 'utf8'))).toMatchObject({ metadata: { service: { limits: { memory: '1g', pids: 64 } } } });
+  });
+
+  it('takes the default for a limit a service leaves out, as the deploy does', async () => {
+    const workspace = await scaffoldOrders();
+    const projectFile = join(workspace, 'apps/orders/project.json');
+    writeFileSync(projectFile, readFileSync(projectFile, 'utf8').replace('"memory": "256m", "pids": 128', '"memory": "1g"'));
+    await runAgainIn(workspace).withArguments(['orders', '--defaults', '--force']);
+    expect(JSON.parse(readFileSync(projectFile, 'utf8'))).toMatchObject({ metadata: { service: { limits: { memory: '1g', pids: 128 } } } });
   });
 
   it('refuses a folder under apps/ that is not a service, unless --force', async () => {
