@@ -62,7 +62,7 @@ function readServiceRecord(projectFile: string, root: string): ServiceRecord | u
   const where = relative(root, projectFile);
   const recorded = readProjectJson(projectFile, where).metadata?.service;
   if (recorded === undefined) return undefined;
-  const { description, port, registry, deploy, smoke = defaultSmokePath, limits = defaultLimits, templateVersion } = recorded;
+  const { description, port, registry, deploy, smoke = defaultSmokePath, limits: recordedLimits, templateVersion } = recorded;
   const problem = (field: string, expected: string) => new Error(`${where}: metadata.service.${field} must be ${expected}`);
   if (typeof description !== 'string') throw problem('description', 'a string');
   if (typeof port !== 'number' || !Number.isInteger(port)) throw problem('port', 'a whole number');
@@ -72,6 +72,8 @@ function readServiceRecord(projectFile: string, root: string): ServiceRecord | u
   const smokeError = smokeProblem(smoke);
   if (smokeError !== undefined) throw new Error(`${where}: metadata.service.${smokeError}`);
   // Recorded since templates that know them; a service from before gets the defaults, and the upgrade writes them.
+  // Each limit defaults on its own, as the deploy reads them (tools/deploy/settings.ts, recordedLimits).
+  const limits = recordedLimits === undefined || isRecord(recordedLimits) ? { ...defaultLimits, ...recordedLimits } : recordedLimits;
   const limitsError = limitsProblem(limits);
   if (limitsError !== undefined) throw new Error(`${where}: metadata.service.${limitsError}`);
   if (templateVersion !== undefined && !(typeof templateVersion === 'string' && versionPattern.test(templateVersion))) {
@@ -109,4 +111,8 @@ function subfolders(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
     .map((entry) => entry.name);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
