@@ -18,26 +18,33 @@ function tagsToWrite(to: string | undefined, revision: Revision): string[] {
   return tags;
 }
 
+/** The image the pipeline tested: pinned by digest (--image), or a tag of the target's own repository. */
+interface TestedImage {
+  reference: string;
+  repository: string;
+  digest?: string;
+}
+
 /** Pulls the tested image, with the credentials of the registry it is in; answers the digest the registry serves it by. */
-async function pullTested(docker: Docker, source: string): Promise<string> {
-  const credentials = credentialsForHost(source, process.env);
+async function pullTested(docker: Docker, tested: TestedImage): Promise<string> {
+  const { reference, repository } = tested;
+  const credentials = credentialsForHost(repository, process.env);
   if (credentials) await checkLogin(docker, credentials);
-  const pull = await docker.pull(source, credentials ? { authconfig: credentials.auth } : {}).catch((error: unknown) => {
-    throw new CliError(`pulling ${source} failed: ${errorMessage(error)}`);
+  const pull = await docker.pull(reference, credentials ? { authconfig: credentials.auth } : {}).catch((error: unknown) => {
+    throw new CliError(`pulling ${reference} failed: ${errorMessage(error)}`);
   });
-  await followStream(docker, pull, print, `pulling ${source}`);
-  const pinned = source.split('@')[1];
-  if (pinned !== undefined) return pinned;
-  const repository = source.replace(/:[^:/]+$/, '');
-  const { RepoDigests } = await docker.getImage(source).inspect();
-  const digest = RepoDigests.find((reference) => reference.startsWith(`${repository}@`))?.split('@')[1];
-  if (digest === undefined) throw new CliError(`${source} was pulled, but the engine knows no digest for it in ${repository}`);
+  await followStream(docker, pull, print, `pulling ${reference}`);
+  if (tested.digest !== undefined) return tested.digest;
+  const { RepoDigests } = await docker.getImage(reference).inspect();
+  const digest = RepoDigests.find((pinned) => pinned.startsWith(`${repository}@`))?.split('@')[1];
+  if (digest === undefined) throw new CliError(`${reference} was pulled, but the engine knows no digest for it in ${repository}`);
   return digest;
 }
 
-async function release(docker: Docker, target: Target, source: string, tags: string[]): Promise<string> {
+async function release(docker: Docker, target: Target, tested: TestedImage, tags: string[]): Promise<string> {
   const credentials = credentialsFor(target);
-  const testedDigest = await pullTested(docker, source);
+  const testedDigest = await pullTested(docker, tested);
+  const source = tested.reference;
   await checkLogin(docker, credentials);
   print(`── ${target.service.name}: releasing ${source} as ${target.repository}:${tags.join(', ')}`);
   const digests = new Set<string>();
@@ -98,11 +105,12 @@ export default defineCommand(
         throw new CliError(`${option} names one image, but ${targets.length} projects were selected: release them one at a time`);
       }
     }
-    if (values.image !== undefined) parsePinnedImage(values.image, '--image');
+    const pinned = values.image === undefined ? undefined : { reference: values.image, ...parsePinnedImage(values.image, '--image') };
     const tags = tagsToWrite(values.to, revision);
     const docker = await connectEngine();
     for (const target of targets) {
-      const source = values.image ?? `${target.repository}:${values.from ?? revision.sha}`;
+      const tested = pinned ?? { reference: `${target.repository}:${values.from ?? revision.sha}`, repository: target.repository };
+      const source = tested.reference;
       if (!hasRegistry(target)) {
         for (const tag of tags) {
           await docker.getImage(source).tag({ repo: target.repository, tag }).catch((error: unknown) => {
@@ -112,7 +120,7 @@ export default defineCommand(
         print(`tagged ${source} as ${target.repository}:${tags.join(', ')} (local image: no registry to push to)`);
         continue;
       }
-      const digest = await release(docker, target, source, tags);
+      const digest = await release(docker, target, tested, tags);
       if (values.dotenv !== undefined) await writeFile(values.dotenv, `RELEASED_IMAGE=${target.repository}:${tags[0] ?? ''}@${digest}\n`);
     }
   },

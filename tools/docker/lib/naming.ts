@@ -12,13 +12,14 @@ export function isRegistryKind(value: unknown): value is RegistryKind {
 const HOST = String.raw`(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d+)?)`;
 const COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
 const REPOSITORY = new RegExp(String.raw`^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*$`);
+const REGISTRY_HOST = new RegExp(`^${HOST}$`);
 
 /** Docker Hub's registry host, unless DOCKER_HUB_REGISTRY names another (a mirror, or a registry on loopback in tests). */
 export const DOCKER_HUB = 'docker.io';
 
 export function dockerHubHost(env: NodeJS.ProcessEnv): string {
   const host = envVar(env, 'DOCKER_HUB_REGISTRY') ?? DOCKER_HUB;
-  if (!new RegExp(`^${HOST}$`).test(host)) throw new CliError(`DOCKER_HUB_REGISTRY is "${host}": it must be a registry host[:port], e.g. docker.io`);
+  if (!REGISTRY_HOST.test(host)) throw new CliError(`DOCKER_HUB_REGISTRY is "${host}": it must be a registry host[:port], e.g. docker.io`);
   return host;
 }
 
