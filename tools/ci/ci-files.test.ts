@@ -12,8 +12,9 @@ const ciFiles = ['.gitlab-ci.yml', ...readdirSync(new URL('templates/ci/', root)
 
 type Job = Record<string, unknown> & { extends?: string | string[]; trigger?: unknown; timeout?: string };
 
-// GitLab's `!reference [job, key]`, kept as the list it names.
-const customTags: Tags = [{ tag: '!reference', collection: 'seq', resolve: (seq) => seq }];
+// GitLab's `!reference [job, key]`, kept as a pointer until the file's jobs are known.
+const customTags: Tags = [{ tag: '!reference', collection: 'seq', resolve: (seq) => ({ reference: seq.toJSON() as [string, string] }) }];
+const scriptKeys = ['before_script', 'script', 'after_script'];
 const globalKeywords = new Set(['stages', 'variables', 'workflow', 'include', 'default', 'spec']);
 
 /** A CI file's inputs (its `spec:` header, if any) and its jobs, hidden templates included. */
@@ -22,7 +23,13 @@ function readCiFile(path: string): { inputs: Record<string, { default?: string }
   const body = documents.at(-1) ?? {};
   const header = documents.length > 1 ? (documents[0] as { spec?: { inputs?: Record<string, { default?: string }> } }) : {};
   const jobs = Object.fromEntries(Object.entries(body).filter(([name]) => !globalKeywords.has(name))) as Record<string, Job>;
-  return { inputs: header.spec?.inputs ?? {}, jobs };
+  // A script's `!reference` lines are the lines it names, as GitLab runs them.
+  const lines = (value: unknown): unknown[] =>
+    Array.isArray(value) ? value.flatMap(lines) : value !== null && typeof value === 'object' && 'reference' in value ? lines(jobs[(value.reference as string[])[0] ?? '']?.[(value.reference as string[])[1] ?? '']) : [value];
+  const resolved = Object.fromEntries(
+    Object.entries(jobs).map(([name, job]) => [name, { ...job, ...Object.fromEntries(scriptKeys.filter((key) => key in job).map((key) => [key, lines(job[key])])) }]),
+  );
+  return { inputs: header.spec?.inputs ?? {}, jobs: resolved };
 }
 
 /** A job's keywords with those of the templates it extends under them, as GitLab merges them (one level per template). */
@@ -40,7 +47,7 @@ function runnableJobs(path: string): [string, Job][] {
 }
 
 /** Every shell line of a job. */
-const shellLines = (job: Job) => ['before_script', 'script', 'after_script'].flatMap((key) => [job[key] ?? []].flat(2)).map(String);
+const shellLines = (job: Job) => scriptKeys.flatMap((key) => [job[key] ?? []].flat()).map(String);
 
 describe.each(ciFiles)('%s', (path) => {
   it('gives every job a timeout, so a stalled one frees its runner and its resource_group', () => {
