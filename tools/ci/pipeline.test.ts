@@ -21,7 +21,7 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
 
   beforeAll(async () => {
     lab = await PipelineLab.open();
-    await lab.change('bench-only', ['bench/lib/stats.ts']);
+    await lab.change('docs-only', ['docs/test/anchors.ts']);
   });
 
   afterAll(() => lab.remove());
@@ -92,29 +92,30 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
 
   it('GitLab’s JSON schema, which every pipeline here passes, rejects a broken one', async () => {
     await lab.sandbox.write('.broken-child.yml', 'stages: [build]\nbroken:\n  stage: build\n  script: echo\n  when: sometimes\n');
-    const broken = await lab.sandbox.gitlabCiLocal(['--list-json', '--file', '.broken-child.yml']);
+    const broken = await lab.sandbox.gitlabCiLocal(['--list-json', '--json-schema-validation', '--file', '.broken-child.yml']);
     expect(broken.code).not.toBe(0);
     expect(broken.stderr + broken.stdout).toMatch(/when/);
   });
 
-  // The lint and test jobs run every affected project's whole suite. A change to bench/, which no project depends
-  // on, keeps that small (a change to a service would also run the generator's suite, which renders every service):
-  // this proves the jobs, while the projects' suites are proven by the run this test is part of.
+  // The lint and test jobs run every affected project's whole suite. A change to the docs' own checks, which no
+  // project depends on, keeps that the smallest there is (a change to a service would also run the generator's
+  // suite, which renders every service): this proves the jobs, while the projects' suites are proven by the run
+  // this test is part of.
   it.concurrent('lint and test really run, for the affected projects only, and leave JUnit and Cobertura reports', async () => {
-    await lab.inCheckoutOf('bench-only', async (checkout) => {
+    await lab.inCheckoutOf('docs-only', async (checkout) => {
       const result = await checkout.gitlabCiLocal(['lint', 'test', '--needs', '--force-shell-executor'], lab.mergeRequest());
       expect(result.code, endOf(result)).toBe(0);
       // Nx colours its output even into a pipe; the job log keeps the colours, the assertions read the text.
       const log = stripVTControlCharacters(result.stdout);
-      for (const task of ['bench:lint', 'bench:typecheck', 'bench:test']) expect(log).toContain(`nx run ${task}`);
-      expect(log).not.toMatch(/nx run (?!bench:)[\w-]+:/);
+      for (const task of ['docs:lint', 'docs:typecheck', 'docs:test']) expect(log).toContain(`nx run ${task}`);
+      expect(log).not.toMatch(/nx run (?!docs:)[\w-]+:/);
       expect(log, 'replayed from a cache instead of run').not.toMatch(/\[local cache\]|existing outputs match the cache/);
       expect(log).toMatch(/PASS\s+test\s+\d+(\.\d+)?% coverage/);
-      for (const report of ['reports/junit/bench.xml', 'reports/coverage/bench/cobertura-coverage.xml']) {
+      for (const report of ['reports/junit/docs.xml', 'reports/coverage/docs/cobertura-coverage.xml']) {
         expect(existsSync(join(checkout.dir, report)), `${report} is missing after:\n${endOf(result)}`).toBe(true);
       }
-      expect(readFileSync(join(checkout.dir, 'reports/junit/bench.xml'), 'utf8')).toContain('<testsuites');
-      expect(readFileSync(join(checkout.dir, 'reports/coverage/bench/cobertura-coverage.xml'), 'utf8')).toContain('<coverage');
+      expect(readFileSync(join(checkout.dir, 'reports/junit/docs.xml'), 'utf8')).toContain('<testsuites');
+      expect(readFileSync(join(checkout.dir, 'reports/coverage/docs/cobertura-coverage.xml'), 'utf8')).toContain('<coverage');
     });
   });
 });

@@ -228,7 +228,7 @@ describe('the child pipeline, expanded', () => {
     ['a protected branch named 1', false, branch('1', true)],
     ['an unprotected default branch', false, branch('main', false)],
   ])('%s: releases and offers the deploys: %s', async (_, releases, variables) => {
-    const { ok, output, stdout = '' } = await gitlabCiLocal(sandbox, ['--list-json', '--ignore-predefined-vars', 'CI_COMMIT_BRANCH,CI_COMMIT_TAG,CI_COMMIT_REF_PROTECTED', ...variables]);
+    const { ok, output, stdout = '' } = await gitlabCiLocal(sandbox, ['--list-json', '--json-schema-validation=false', '--ignore-predefined-vars', 'CI_COMMIT_BRANCH,CI_COMMIT_TAG,CI_COMMIT_REF_PROTECTED', ...variables]);
     expect(ok, output).toBe(true);
     const listed = JSON.parse(stdout) as { name: string; when: string }[];
     const when = Object.fromEntries(listed.map((job) => [job.name, job.when]));

@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => Promise.all([versionA, ...workspaces].map((workspace) => workspace.remove())));
 
 describe('yo fastify-gitlab:upgrade after the templates change', () => {
-  it('keeps what the service changed, applies what the templates changed, adds new template files: the service still lints, tests and builds', async () => {
+  it('keeps what the service changed, applies what the templates changed, adds new template files: the service still type-checks, tests and builds', async () => {
     const workspace = await cloneOfVersionA();
     const { root } = workspace;
     editOrders(root);
@@ -60,9 +60,11 @@ describe('yo fastify-gitlab:upgrade after the templates change', () => {
       '?? apps/orders/.env.example',
     ]);
 
-    const checked = await nx(workspace, ['run-many', '-t', 'lint', 'typecheck', 'test', 'build', '-p', 'orders', '--skip-nx-cache']);
+    // What a merge can break is whether the joined lines still compile and pass their tests. That generated code
+    // lints is e2e.test.ts's proof, and the sample apps', rendered by these templates, in every run: not redone here.
+    const checked = await nx(workspace, ['run-many', '-t', 'typecheck', 'test', 'build', '-p', 'orders', '--skip-nx-cache']);
     expect(checked.code, endOf(checked)).toBe(0);
-    expect(checked.output).toContain('Successfully ran targets lint, typecheck, test, build for project orders');
+    expect(checked.output).toContain('Successfully ran targets typecheck, test, build for project orders');
   });
 
   it('carries a new base-image pin to every service, one that edited its Dockerfile included', async () => {
