@@ -80,12 +80,6 @@ async function tagsOf(at: Registry, name: string): Promise<string[]> {
   return (((await (await at.api(`/v2/${name}/tags/list`)).json()) as { tags: string[] }).tags).sort();
 }
 
-async function servedDigest(at: Registry, name: string, tag: string): Promise<string | null> {
-  const manifest = await at.api(`/v2/${name}/manifests/${tag}`, { method: 'HEAD', headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
-  expect(manifest.status).toBe(200);
-  return manifest.headers.get('docker-content-digest');
-}
-
 describe.each(services)('the $name image', (service: Service) => {
   const repository = () => `${registry.address}/e2e/${service.name}`;
   const reference = () => `${repository()}:${sha}`;
@@ -198,14 +192,14 @@ describe.each(services)('the $name image', (service: Service) => {
     expect(release.stdout).toContain(`released ${hubRepository}:latest = ${repository()}@${pushedDigest} (${pushedDigest}), not rebuilt`);
     expect(await readFile(dotenv, 'utf8')).toBe(`RELEASED_IMAGE=${hubRepository}:latest@${pushedDigest}\n`);
     expect(await tagsOf(hub, `e2e-hub/${service.name}`)).toEqual(['latest']);
-    expect(await servedDigest(hub, `e2e-hub/${service.name}`, 'latest')).toBe(pushedDigest);
+    expect(await hub.servedDigest(`e2e-hub/${service.name}`, 'latest')).toBe(pushedDigest);
   });
 
   it('is released by a release tag as its semver tags, in the same registry, leaving latest alone', async () => {
     const release = await cli(['release', '--project', service.name, '--registry', 'gitlab', '--image', `${repository()}@${pushedDigest}`], { CI_COMMIT_TAG: 'v1.2.3' });
     expect(release.code, release.stderr).toBe(0);
     expect(await tagsOf(registry, `e2e/${service.name}`)).toEqual([sha, 'branch-e2e', '1.2.3', '1.2', '1'].sort());
-    for (const tag of ['1.2.3', '1.2', '1']) expect(await servedDigest(registry, `e2e/${service.name}`, tag)).toBe(pushedDigest);
+    for (const tag of ['1.2.3', '1.2', '1']) expect(await registry.servedDigest(`e2e/${service.name}`, tag)).toBe(pushedDigest);
   });
 
   it('releases nothing for a git tag that is not v<semver>, saying so', async () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { childPipeline, fragments, renderChildPipeline, stages } from './child-pipeline.ts';
+import { childPipeline, dockerEngineOf, fragments, renderChildPipeline, stages } from './child-pipeline.ts';
 
 describe('childPipeline', () => {
   const deployFragments = (path: string) => /^templates\/ci\/deploy-(droplet|ansible)\.yml$/.test(path);
   const serviceInclude = (project: string) => ({
     local: fragments.service,
-    inputs: { project, 'build-stage': 'build', 'test-stage': 'test', 'release-stage': 'release' },
+    inputs: { project, 'build-stage': 'build', 'test-stage': 'test', 'release-stage': 'release', 'docker-engine': 'dind' },
   });
 
   it("includes the service fragment once per service, and its deploy target's fragment unless the target is none", () => {
@@ -60,6 +60,15 @@ describe('childPipeline', () => {
   it('lets Cloud Run pull from Docker Hub, with its own credentials (no registry login is passed)', () => {
     const pipeline = childPipeline([{ project: 'api', root: 'apps/api', deploy: 'cloud-run', registry: 'dockerhub', smokePath: '/api/ping' }], () => true);
     expect((pipeline.include as { inputs: object }[])[1]?.inputs).not.toHaveProperty('registry-user');
+  });
+
+  it('runs the Docker work on the engine DOCKER_ENGINE names: a dind service unless it says the runner\'s own', () => {
+    expect(dockerEngineOf({})).toBe('dind');
+    expect(dockerEngineOf({ DOCKER_ENGINE: '' })).toBe('dind');
+    expect(dockerEngineOf({ DOCKER_ENGINE: 'runner' })).toBe('runner');
+    expect(() => dockerEngineOf({ DOCKER_ENGINE: 'socket' })).toThrow('DOCKER_ENGINE is "socket": set dind (a docker:dind service per job, the default) or runner');
+    const pipeline = childPipeline([{ project: 'api', root: 'apps/api', deploy: 'none', smokePath: '/api/ping' }], () => true, 'runner');
+    expect((pipeline.include as { inputs: object }[])[0]?.inputs).toMatchObject({ 'docker-engine': 'runner' });
   });
 
   it('refuses a deploy target without a fragment, naming the setting and the missing file', () => {

@@ -53,11 +53,33 @@ const nothingToShip = {
   },
 };
 
+/** The engines templates/ci/service.yml can run the Docker work on (its docker-engine input). */
+const dockerEngines = ['dind', 'runner'] as const;
+export type DockerEngine = (typeof dockerEngines)[number];
+
+/**
+ * The CI/CD variable DOCKER_ENGINE, read when the child pipeline is written: dind unless the project's runners
+ * give jobs an engine of their own.
+ */
+export function dockerEngineOf(env: NodeJS.ProcessEnv): DockerEngine {
+  const given = env.DOCKER_ENGINE ?? '';
+  if (given === '') return 'dind';
+  const engine = dockerEngines.find((known) => known === given);
+  if (engine) return engine;
+  throw new Error(
+    `DOCKER_ENGINE is "${given}": set dind (a docker:dind service per job, the default) or runner (the engine the runner gives the job: a shell runner, or a mounted docker.sock)`,
+  );
+}
+
 /**
  * One include of the service fragment per service (image → test image → release), plus its deploy target's
  * fragment (deploy → smoke) when its recorded target is not "none".
  */
-export function childPipeline(services: readonly ServiceToShip[], fragmentExists: (path: string) => boolean): Record<string, unknown> {
+export function childPipeline(
+  services: readonly ServiceToShip[],
+  fragmentExists: (path: string) => boolean,
+  dockerEngine: DockerEngine = 'dind',
+): Record<string, unknown> {
   if (services.length === 0) return nothingToShip;
   const deployInclude = (service: ServiceToShip) => {
     const { project, root, deploy, smokePath } = service;
@@ -75,7 +97,13 @@ export function childPipeline(services: readonly ServiceToShip[], fragmentExists
     include: services.flatMap((service) => [
       {
         local: fragments.service,
-        inputs: { project: service.project, 'build-stage': stages.build, 'test-stage': stages.test, 'release-stage': stages.release },
+        inputs: {
+          project: service.project,
+          'build-stage': stages.build,
+          'test-stage': stages.test,
+          'release-stage': stages.release,
+          'docker-engine': dockerEngine,
+        },
       },
       ...(service.deploy === 'none' ? [] : [deployInclude(service)]),
     ]),

@@ -37,6 +37,7 @@ interface Job {
   resource_group?: string;
   id_tokens?: Record<string, { aud: string }>;
   variables?: Record<string, string>;
+  services?: { name: string; alias?: string }[];
   before_script?: string[];
   script: string[];
   artifacts?: { when?: string; reports: { dotenv: string } };
@@ -207,6 +208,22 @@ describe('the child pipeline, expanded', () => {
   ])("has %s's host pull from %s with that registry's credentials, never another's", (project, _, credentials) => {
     expect(child[`${project}:deploy:production`]?.variables).toMatchObject(credentials);
   });
+
+  it("runs the image jobs' Docker work on a TLS docker:dind service by default, and on the runner's own engine with no service when asked", async () => {
+    for (const job of ['weather:image', 'weather:test-image', 'weather:release']) {
+      expect(child[job]?.services).toEqual([{ name: 'docker:27.5.1-dind', alias: 'docker' }]);
+      expect(child[job]?.variables).toMatchObject({ DOCKER_HOST: 'tcp://docker:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs/client' });
+    }
+    const onRunner = childPipeline([{ project: 'weather', root: 'apps/weather', deploy: 'none', smokePath: '/api/weather' }], () => true, 'runner');
+    const { ok, output } = await gitlabCiLocal(await sandboxWith(onRunner), ['--preview']);
+    expect(ok, output).toBe(true);
+    const runnerJobs = parse(output.slice(output.indexOf('---'))) as Record<string, Job>;
+    for (const job of ['weather:image', 'weather:test-image', 'weather:release']) {
+      expect(runnerJobs[job]?.services).toBeUndefined();
+      expect(runnerJobs[job]?.variables).not.toHaveProperty('DOCKER_HOST');
+      expect(runnerJobs[job]?.script).toEqual(child[job]?.script);
+    }
+  }, 60_000);
 
   // Which refs release: what GitLab sets for each kind of pipeline (CI_COMMIT_BRANCH is absent in a tag pipeline).
   const branch = (name: string, isProtected: boolean) => ['--variable', `CI_COMMIT_BRANCH=${name}`, '--variable', `CI_COMMIT_REF_PROTECTED=${String(isProtected)}`];

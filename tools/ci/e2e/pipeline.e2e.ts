@@ -1,26 +1,47 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ensureBaseImage } from '../../docker/lib/base-image.ts';
+import { connectEngine } from '../../docker/lib/engine.ts';
+import { startRegistry, type Registry } from '../../docker/testing/registry.ts';
 import { listJobs, PipelineLab, type ExpandedJob, type ListedJob } from '../testing/pipeline-lab.ts';
-import { endOf, type Variables } from '../testing/sandbox.ts';
+import { endOf, type Run, type Variables } from '../testing/sandbox.ts';
 
 /**
  * `npm run test:pipeline`: for each kind of change and pipeline, the root pipeline's affected-base and build jobs
  * really run (gitlab-ci-local, shell executor) in a checkout of that change, and the child pipeline the build job
  * writes is validated against GitLab's schema and listed. gitlab-ci-local does not run a `trigger` job itself: the
- * child pipeline is read with `--file`, as GitLab would read the artifact.
+ * child pipeline is read with `--file`, as GitLab would read the artifact. Where a scenario ships, the child
+ * pipeline's image, test-image and release jobs then run too, on this machine's Docker engine (DOCKER_ENGINE=runner,
+ * as on a shell runner), pushing to two htpasswd registries on loopback that stand for the project's GitLab
+ * registry and Docker Hub.
  */
 const buildArtifacts = '.gitlab-ci-local/artifacts/build';
 const childPipelineFile = `${buildArtifacts}/child-pipeline.yml`;
 
+/** The child jobs to run after the build job wrote the pipeline, and the CI/CD variables GitLab would give them. */
+interface Ship {
+  jobs: string[];
+  variables: Variables;
+}
+
 describe('the child pipeline the build job writes', () => {
   let lab: PipelineLab;
+  /** The project's own registry (GitLab's, with the job token), and one standing for Docker Hub. */
+  let gitlab: Registry;
+  let hub: Registry;
+  let baseImage: string;
 
-  /** Runs the root pipeline's build job (and what it needs) for a change, then lists the child pipeline it wrote. */
-  const childPipelineOf = (changeName: string, variables: Variables) =>
+  /**
+   * Runs the root pipeline's build job (and what it needs) for a change, then lists the child pipeline it wrote;
+   * with `ship`, then runs those child jobs (and the ones they need) in the same checkout, as GitLab would.
+   */
+  const childPipelineOf = (changeName: string, variables: Variables, ship?: Ship) =>
     lab.inCheckoutOf(changeName, async (checkout) => {
-      const build = await checkout.gitlabCiLocal(['build', '--needs', '--force-shell-executor'], variables);
+      const build = await checkout.gitlabCiLocal(['build', '--needs', '--force-shell-executor'], { ...variables, ...(ship && { DOCKER_ENGINE: 'runner' }) });
       expect(build.code, endOf(build)).toBe(0);
       // The child pipeline's jobs run the tools from build's artifacts: they install nothing.
       for (const bundle of ['docker.mjs', 'deploy.mjs']) expect(existsSync(join(checkout.dir, buildArtifacts, 'dist/tools', bundle)), bundle).toBe(true);
@@ -30,8 +51,28 @@ describe('the child pipeline the build job writes', () => {
       expect(preview.stderr).toContain('json schema validated');
       const jobs = await listJobs(checkout, ['--file', childPipelineFile], childVariables);
       const expanded = parse(preview.stdout) as Record<string, ExpandedJob>;
-      return { log: build.stdout, jobs, expanded, plan: planOf(jobs) };
+      // needs: pipeline (the build job's bundles) is GitLab's alone; here build left them in this same checkout.
+      const shipped = ship && (await checkout.gitlabCiLocal(['--file', childPipelineFile, '--force-shell-executor', '--needs', ...ship.jobs], { ...childVariables, ...ship.variables }));
+      const handedOn = (file: string) => parseEnv(readFileSync(join(checkout.dir, file), 'utf8'));
+      return { log: build.stdout, jobs, expanded, plan: planOf(jobs), shipped, handedOn };
     });
+
+  /** What GitLab gives every job of the project, merge requests' included: its registry, with the job token. */
+  const projectRegistry = (): Variables => ({
+    CI_REGISTRY: gitlab.address,
+    CI_REGISTRY_IMAGE: `${gitlab.address}/acme/fastify-services`,
+    CI_REGISTRY_USER: gitlab.username,
+    CI_REGISTRY_PASSWORD: gitlab.password,
+    // The local base image: nothing is pulled from the internet.
+    NODE_IMAGE: baseImage,
+  });
+  /** Protected CI/CD variables: GitLab sets them only in pipelines of protected refs. */
+  const dockerHub = (): Variables => ({ DOCKER_HUB_REGISTRY: hub.address, DOCKER_HUB_USER: hub.username, DOCKER_HUB_TOKEN: hub.password });
+
+  /** The jobs gitlab-ci-local ran, in order, and what each took, e.g. `weather:image 21 s`: the pipeline's timings. */
+  function ranJobs(run: Run): string[] {
+    return [...run.stdout.matchAll(/^(\S+)\s+finished in (.+)$/gm)].map(([, job = '', took = '']) => `${job} ${took}`);
+  }
 
   /** The services of the sandbox (projects tagged type:service with a Dockerfile) and their recorded deploy target. */
   function services(): Map<string, string> {
@@ -56,6 +97,7 @@ describe('the child pipeline the build job writes', () => {
   const everyService = (plan: (service: string) => object) => Object.fromEntries([...services().keys()].map((service) => [service, plan(service)]));
 
   beforeAll(async () => {
+    [gitlab, hub, baseImage] = await Promise.all([startRegistry(), startRegistry(), connectEngine().then(ensureBaseImage).then(({ name }) => name)]);
     lab = await PipelineLab.open();
     // Each service's own settings file: a template-owned file would also fail the generator's drift test.
     await lab.change('weather-only', ['apps/weather/src/options.ts']);
@@ -63,15 +105,32 @@ describe('the child pipeline the build job writes', () => {
     await lab.change('docs-only', ['README.md']);
   });
 
-  afterAll(() => lab.remove());
+  afterAll(async () => {
+    const docker = new Docker();
+    const pushed = await docker.listImages({ filters: { reference: [gitlab, hub].map(({ address }) => `${address}/*/*`) } });
+    await Promise.all(pushed.map((image) => docker.getImage(image.Id).remove({ force: true })));
+    await Promise.all([lab.remove(), gitlab.stop(), hub.stop()]);
+  });
 
   // Which projects a change affects is Nx's answer (affected-projects.test.ts asks it for shared code); these prove
   // that the jobs hand the right base on and write the child pipeline that GitLab runs.
   describe.concurrent('merge request pipelines ship only the services a change touches', () => {
-    it('a change to apps/weather only: weather image jobs only, nothing released', async () => {
-      const { log, plan } = await childPipelineOf('weather-only', lab.mergeRequest());
+    it('a change to apps/weather only: weather image jobs only, nothing released; its image is built, pushed to the project registry and tested, with no protected variable', async () => {
+      const ship = { jobs: ['weather:test-image'], variables: projectRegistry() };
+      const { log, plan, shipped, handedOn } = await childPipelineOf('weather-only', lab.mergeRequest(), ship);
       expect(log).toContain(`affected: since ${lab.mainSha}`);
       expect(plan).toEqual({ weather: imagePlan('weather') });
+      if (!shipped) throw new Error('the child jobs did not run');
+      expect(shipped.code, endOf(shipped)).toBe(0);
+      console.log(`merge request, weather: ${ranJobs(shipped).join(', ')}`);
+      expect(ranJobs(shipped).map((job) => job.split(' ')[0])).toEqual(['weather:image', 'weather:test-image']);
+      // The image job hands the image on by digest (a dotenv report), and the project registry serves that digest.
+      const { TESTED_IMAGE = '' } = handedOn('image.env');
+      const [repository, digest] = TESTED_IMAGE.split('@');
+      expect(repository).toBe(`${gitlab.address}/acme/fastify-services/weather`);
+      expect(await gitlab.servedDigest('acme/fastify-services/weather', digest ?? 'none')).toBe(digest);
+      // test-image ran that digest, not a tag that may have moved since.
+      expect(shipped.stdout).toContain(`running ${TESTED_IMAGE} as user`);
     });
 
     it('a change that touches no project: one no-op job, since GitLab refuses an empty child pipeline', async () => {
@@ -90,7 +149,8 @@ describe('the child pipeline the build job writes', () => {
         CI_COMMIT_BEFORE_SHA: lab.mainSha,
         PIPELINE_SANDBOX: 'true',
       };
-      const { log, jobs, expanded, plan } = await childPipelineOf('fibonacci-only', variables);
+      const ship = { jobs: ['fibonacci:release'], variables: { ...projectRegistry(), ...dockerHub() } };
+      const { log, jobs, expanded, plan, shipped, handedOn } = await childPipelineOf('fibonacci-only', variables, ship);
       expect(log).toContain('GITLAB_TOKEN is not set');
       expect(log).toContain(`affected: since ${lab.mainSha}`);
       expect(plan).toEqual({ fibonacci: releasePlan('fibonacci') });
@@ -100,6 +160,15 @@ describe('the child pipeline the build job writes', () => {
         expect(deploy).toMatchObject({ when: 'manual', allow_failure: true });
         expect(expanded[deploy.name]).toMatchObject({ environment: { name: 'production/fibonacci', url: '$DEPLOY_URL' }, resource_group: 'fibonacci-production' });
       }
+      // fibonacci records registry dockerhub: the release copies the tested digest there, not a rebuild.
+      if (!shipped) throw new Error('the child jobs did not run');
+      expect(shipped.code, endOf(shipped)).toBe(0);
+      console.log(`default branch, fibonacci: ${ranJobs(shipped).join(', ')}`);
+      expect(ranJobs(shipped).map((job) => job.split(' ')[0])).toEqual(['fibonacci:image', 'fibonacci:test-image', 'fibonacci:release']);
+      const [, tested] = (handedOn('image.env').TESTED_IMAGE ?? '').split('@');
+      expect(await hub.servedDigest(`${hub.username}/fibonacci`, 'latest')).toBe(tested);
+      // What the deploy job pulls: the released tag, pinned to the tested digest.
+      expect(handedOn('release.env').RELEASED_IMAGE).toBe(`${hub.address}/${hub.username}/fibonacci:latest@${tested ?? ''}`);
     });
 
     it('a protected release tag builds and releases every service', async () => {

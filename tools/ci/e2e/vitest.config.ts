@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The pipeline suite (`npm run test:pipeline`): gitlab-ci-local runs the root pipeline's jobs for real for each
- * kind of change, in throwaway git copies of this workspace. Not part of `npm test`: each scenario runs Nx jobs.
+ * kind of change, in throwaway git copies of this workspace, and the child pipeline's image jobs on the local
+ * Docker engine. Not part of `npm test`: each scenario runs Nx jobs, and it needs Docker (.ci/provision-docker.sh).
  */
 export default defineConfig({
   test: {

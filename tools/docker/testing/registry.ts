@@ -17,6 +17,8 @@ export interface Registry {
   password: string;
   /** Basic-auth fetch of the registry's HTTP API (/v2/...). */
   api: (path: string, init?: RequestInit) => Promise<Response>;
+  /** The digest the registry serves for `<name>:<tag>` (or `<name>@<digest>`), or the HTTP status it answered instead. */
+  servedDigest: (name: string, reference: string) => Promise<string>;
   /** Stops the registry and deletes everything it stored. */
   stop: () => Promise<void>;
 }
@@ -65,6 +67,11 @@ export async function startRegistry(): Promise<Registry> {
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`http://${address}${path}`, { ...init, headers: { authorization, ...(init.headers as Record<string, string> | undefined) } });
 
+  const servedDigest = async (name: string, reference: string) => {
+    const manifest = await api(`/v2/${name}/manifests/${reference}`, { method: 'HEAD', headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
+    return manifest.headers.get('docker-content-digest') ?? `HTTP ${String(manifest.status)}, no digest`;
+  };
+
   const stop = async () => {
     if (running()) {
       child.kill('SIGTERM');
@@ -90,5 +97,5 @@ export async function startRegistry(): Promise<Registry> {
     }
     await sleep(100);
   }
-  return { address, username, password, api, stop };
+  return { address, username, password, api, servedDigest, stop };
 }
