@@ -164,7 +164,22 @@ describe.each(['droplet', 'ansible'] as const)('the %s deploy command', (target)
     expect(script()).toContain(`node dist/tools/deploy.mjs ${target} deploy --project app-${target} --image "$RELEASED_IMAGE"`);
     const flags = [...script().matchAll(/ --([a-z-]+)/g)].map((match) => match[1] ?? '');
     expect(flags.filter((flag) => !(flag in options))).toEqual([]);
-    expect(flags).toEqual(expect.arrayContaining(['host', 'dotenv', 'env-file']));
+    expect(flags).toEqual(expect.arrayContaining(['host', 'dotenv', 'service-env-file']));
+    // The host's layout, from optional CI/CD variables: unset, each is the CLI's default (an empty value is).
+    expect(script()).toContain('--state-dir "${DEPLOY_STATE_DIR:-}" --nginx-conf-dir "${DEPLOY_NGINX_CONF_DIR:-}" --nginx "${DEPLOY_NGINX:-}"');
+  });
+
+  // Node itself reads some options even after the script's name (--env-file: an empty one ends the process with
+  // status 9 before the CLI runs). The job's line, run by a shell with its optional variables unset, must reach the CLI.
+  it('reaches the CLI, as the job runs it with every optional variable unset', async () => {
+    const line = script().replace('node dist/tools/deploy.mjs', `"${process.execPath}" tools/deploy/cli.ts`);
+    const env = { PATH: process.env.PATH, RELEASED_IMAGE: `registry.example.com/app@sha256:${'a'.repeat(64)}`, DEPLOY_HOST: 'droplet.example.com' };
+    const failure = await run('sh', ['-c', line], { cwd: root, env }).then(
+      () => expect.fail('deployed without SSH_KNOWN_HOSTS'),
+      (error: unknown) => error as { code: number; stderr: string },
+    );
+    expect(failure.stderr).toMatch(/^deploy: /);
+    expect(failure.code).toBe(2);
   });
 });
 

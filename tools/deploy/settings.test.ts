@@ -57,7 +57,7 @@ describe('readSettings', () => {
   it('lets every option override, and reads an empty value as the default (an unset CI variable)', () => {
     const parsed = settings(
       '--project', 'fibonacci', '--name', 'fibonacci-staging', '--host', '2001:db8::7', '--port', '80', '--green-port', '20081',
-      '--image', `registry.gitlab.com/shop/fibonacci:1.2.0@${digest}`, '--env-file', '', '--url', '', '--nginx', 'sudo nginx',
+      '--image', `registry.gitlab.com/shop/fibonacci:1.2.0@${digest}`, '--service-env-file', '', '--url', '', '--nginx', 'sudo nginx',
     );
     expect(parsed).toMatchObject({ name: 'fibonacci-staging', port: 80, colorPorts: { blue: 10080, green: 20081 }, envFile: undefined, nginx: 'sudo nginx' });
     expect(parsed.url).toBe('http://[2001:db8::7]:80');

@@ -20,7 +20,8 @@ export const options = {
   'drain-timeout': { type: 'string', help: 'seconds the old version has to finish its requests after SIGTERM (default 30)' },
   keep: { type: 'string', help: 'images kept on the host for rollback, the current one included (default 3)' },
   'lock-timeout': { type: 'string', help: 'seconds to wait for another deploy or rollback of the same --name on the host to end (default 60)' },
-  'env-file': { type: 'string', help: "a local KEY=value file copied to the host (mode 600) as the container's environment" },
+  // Not --env-file: Node reads that one even after the script's name, and exits when its value is empty.
+  'service-env-file': { type: 'string', help: "a local KEY=value file copied to the host (mode 600) as the container's environment" },
   'state-dir': { type: 'string', help: 'where the host keeps the active color and the history (default /var/lib/fastify-deploy)' },
   'nginx-conf-dir': { type: 'string', help: 'a directory nginx includes, for <name>.conf (default /etc/nginx/conf.d)' },
   nginx: { type: 'string', help: 'the nginx command on the host, run with -t and -s reload (default nginx; e.g. "sudo nginx")' },
@@ -116,7 +117,7 @@ export function readSettings(values: ReturnType<typeof parseCommandLine>['values
     keep: integer(values.keep ?? '3', '--keep', 2, 100),
     lockTimeoutS: integer(values['lock-timeout'] ?? '60', '--lock-timeout', 0, 3600),
     limits: recordedLimits(project, recorded),
-    envFile: values['env-file'],
+    envFile: values['service-env-file'],
     stateDir: values['state-dir'] ?? '/var/lib/fastify-deploy',
     nginxConfDir: values['nginx-conf-dir'] ?? '/etc/nginx/conf.d',
     nginx: values.nginx ?? 'nginx',

@@ -1,4 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import Docker from 'dockerode';
@@ -7,6 +9,8 @@ import { parse } from 'yaml';
 import { ensureBaseImage } from '../../docker/lib/base-image.ts';
 import { connectEngine } from '../../docker/lib/engine.ts';
 import { startRegistry, type Registry } from '../../docker/testing/registry.ts';
+import { startNginx } from '../../deploy/e2e/support/nginx.ts';
+import { startDroplet } from '../../deploy/e2e/support/sshd.ts';
 import { listJobs, PipelineLab, type ExpandedJob, type ListedJob } from '../testing/pipeline-lab.ts';
 import { endOf, type Run, type Variables } from '../testing/sandbox.ts';
 
@@ -15,17 +19,67 @@ import { endOf, type Run, type Variables } from '../testing/sandbox.ts';
  * really run (gitlab-ci-local, shell executor) in a checkout of that change, and the child pipeline the build job
  * writes is validated against GitLab's schema and listed. gitlab-ci-local does not run a `trigger` job itself: the
  * child pipeline is read with `--file`, as GitLab would read the artifact. Where a scenario ships, the child
- * pipeline's image, test-image and release jobs then run too, on this machine's Docker engine (DOCKER_ENGINE=runner,
- * as on a shell runner), pushing to two htpasswd registries on loopback that stand for the project's GitLab
- * registry and Docker Hub.
+ * pipeline's jobs then run too, on this machine's Docker engine (DOCKER_ENGINE=runner, as on a shell runner):
+ * image, test-image and release, pushing to two htpasswd registries on loopback that stand for the project's
+ * GitLab registry and Docker Hub; on the default branch, the manual deploy to a loopback droplet (sshd, nginx,
+ * ansible) and its smoke test.
  */
 const buildArtifacts = '.gitlab-ci-local/artifacts/build';
 const childPipelineFile = `${buildArtifacts}/child-pipeline.yml`;
 
-/** The child jobs to run after the build job wrote the pipeline, and the CI/CD variables GitLab would give them. */
+/**
+ * The child jobs to run after the build job wrote the pipeline (with the jobs they need), the manual ones among
+ * those a user starts, and the CI/CD variables GitLab would give them.
+ */
 interface Ship {
   jobs: string[];
+  manual?: string[];
   variables: Variables;
+}
+
+/** The services' deployments on the loopback droplet are named after the project, as in production. */
+const deployedContainers = ['fibonacci', 'weather'].flatMap((service) => [`${service}-blue`, `${service}-green`]);
+
+/** Every image this suite pushed or pulled: its registries' ports change each run, so a killed run's are found too. */
+async function removeSuiteImages(docker: Docker): Promise<void> {
+  const ours = (reference: string) => /^127\.0\.0\.1:\d+\/(acme\/fastify-services|pipeline-hub)\//.test(reference);
+  for (const image of await docker.listImages()) {
+    if ([...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].some(ours)) await docker.getImage(image.Id).remove({ force: true });
+  }
+}
+
+async function removeDeployedContainers(docker: Docker): Promise<void> {
+  const containers = await docker.listContainers({ all: true });
+  const deployed = containers.filter(({ Names }) => Names.some((name) => deployedContainers.includes(name.replace(/^\//, ''))));
+  await Promise.all(deployed.map(({ Id }) => docker.getContainer(Id).remove({ force: true })));
+}
+
+/**
+ * The "droplet": an sshd and an nginx of their own on loopback, whose commands reach this machine's Docker engine
+ * (as the deploy suite's), and the CI/CD variables a project sets for it (docs/deploy.md).
+ */
+async function startLoopbackHost(): Promise<{ variables: Variables; stop: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'pipeline-host-'));
+  // nginx's workers run as nobody.
+  await chmod(dir, 0o755);
+  const droplet = await startDroplet(join(dir, 'sshd'));
+  const nginx = await startNginx(join(dir, 'nginx'));
+  return {
+    variables: {
+      DEPLOY_HOST: droplet.host,
+      DEPLOY_SSH_PORT: String(droplet.port),
+      SSH_KNOWN_HOSTS: droplet.knownHosts,
+      SSH_PRIVATE_KEY_FILE: droplet.privateKeyFile,
+      DEPLOY_STATE_DIR: join(dir, 'state'),
+      DEPLOY_NGINX_CONF_DIR: nginx.confDir,
+      DEPLOY_NGINX: nginx.command,
+    },
+    stop: async () => {
+      await nginx.stop();
+      await droplet.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 describe('the child pipeline the build job writes', () => {
@@ -52,7 +106,9 @@ describe('the child pipeline the build job writes', () => {
       const jobs = await listJobs(checkout, ['--file', childPipelineFile], childVariables);
       const expanded = parse(preview.stdout) as Record<string, ExpandedJob>;
       // needs: pipeline (the build job's bundles) is GitLab's alone; here build left them in this same checkout.
-      const shipped = ship && (await checkout.gitlabCiLocal(['--file', childPipelineFile, '--force-shell-executor', '--needs', ...ship.jobs], { ...childVariables, ...ship.variables }));
+      const manual = (ship?.manual ?? []).flatMap((job) => ['--manual', job]);
+      const shipArgs = ['--file', childPipelineFile, '--force-shell-executor', '--needs', ...manual, ...(ship?.jobs ?? [])];
+      const shipped = ship && (await checkout.gitlabCiLocal(shipArgs, { ...childVariables, ...ship.variables }));
       const handedOn = (file: string) => parseEnv(readFileSync(join(checkout.dir, file), 'utf8'));
       return { log: build.stdout, jobs, expanded, plan: planOf(jobs), shipped, handedOn };
     });
@@ -67,7 +123,7 @@ describe('the child pipeline the build job writes', () => {
     NODE_IMAGE: baseImage,
   });
   /** Protected CI/CD variables: GitLab sets them only in pipelines of protected refs. */
-  const dockerHub = (): Variables => ({ DOCKER_HUB_REGISTRY: hub.address, DOCKER_HUB_USER: hub.username, DOCKER_HUB_TOKEN: hub.password });
+  const dockerHub = (): Variables => ({ DOCKER_HUB_REGISTRY: hub.address, DOCKER_HUB_USER: 'pipeline-hub', DOCKER_HUB_TOKEN: hub.password });
 
   /** The jobs gitlab-ci-local ran, in order, and what each took, e.g. `weather:image 21 s`: the pipeline's timings. */
   function ranJobs(run: Run): string[] {
@@ -97,7 +153,9 @@ describe('the child pipeline the build job writes', () => {
   const everyService = (plan: (service: string) => object) => Object.fromEntries([...services().keys()].map((service) => [service, plan(service)]));
 
   beforeAll(async () => {
-    [gitlab, hub, baseImage] = await Promise.all([startRegistry(), startRegistry(), connectEngine().then(ensureBaseImage).then(({ name }) => name)]);
+    const docker = await connectEngine();
+    await Promise.all([removeSuiteImages(docker), removeDeployedContainers(docker)]);
+    [gitlab, hub, baseImage] = await Promise.all([startRegistry(), startRegistry({ username: 'pipeline-hub' }), ensureBaseImage(docker).then(({ name }) => name)]);
     lab = await PipelineLab.open();
     // Each service's own settings file: a template-owned file would also fail the generator's drift test.
     await lab.change('weather-only', ['apps/weather/src/options.ts']);
@@ -107,8 +165,8 @@ describe('the child pipeline the build job writes', () => {
 
   afterAll(async () => {
     const docker = new Docker();
-    const pushed = await docker.listImages({ filters: { reference: [gitlab, hub].map(({ address }) => `${address}/*/*`) } });
-    await Promise.all(pushed.map((image) => docker.getImage(image.Id).remove({ force: true })));
+    await removeDeployedContainers(docker);
+    await removeSuiteImages(docker);
     await Promise.all([lab.remove(), gitlab.stop(), hub.stop()]);
   });
 
@@ -140,6 +198,14 @@ describe('the child pipeline the build job writes', () => {
   });
 
   describe.concurrent('default branch and tag pipelines', () => {
+    let host: Awaited<ReturnType<typeof startLoopbackHost>>;
+    beforeAll(async () => {
+      host = await startLoopbackHost();
+    });
+    afterAll(() => host.stop());
+
+    /** The deploy the job left at DEPLOY_URL (its dotenv report): what the smoke job checked, asked again here. */
+    const deployedVersion = async (url: string) => ((await (await fetch(`${url}/docs/json`)).json()) as { info: { version: string } }).info.version;
     // GitLab sets CI_COMMIT_REF_PROTECTED for a protected branch or tag: release and deploy run on those only.
     it('a push to protected main since CI_COMMIT_BEFORE_SHA releases the touched service, with a manual, guarded production deploy', async () => {
       const variables: Variables = {
@@ -149,7 +215,11 @@ describe('the child pipeline the build job writes', () => {
         CI_COMMIT_BEFORE_SHA: lab.mainSha,
         PIPELINE_SANDBOX: 'true',
       };
-      const ship = { jobs: ['fibonacci:release'], variables: { ...projectRegistry(), ...dockerHub() } };
+      const ship = {
+        jobs: ['fibonacci:smoke:production'],
+        manual: ['fibonacci:deploy:production'],
+        variables: { ...projectRegistry(), ...dockerHub(), ...host.variables },
+      };
       const { log, jobs, expanded, plan, shipped, handedOn } = await childPipelineOf('fibonacci-only', variables, ship);
       expect(log).toContain('GITLAB_TOKEN is not set');
       expect(log).toContain(`affected: since ${lab.mainSha}`);
@@ -164,11 +234,40 @@ describe('the child pipeline the build job writes', () => {
       if (!shipped) throw new Error('the child jobs did not run');
       expect(shipped.code, endOf(shipped)).toBe(0);
       console.log(`default branch, fibonacci: ${ranJobs(shipped).join(', ')}`);
-      expect(ranJobs(shipped).map((job) => job.split(' ')[0])).toEqual(['fibonacci:image', 'fibonacci:test-image', 'fibonacci:release']);
+      const fibonacciJobs = ['fibonacci:image', 'fibonacci:test-image', 'fibonacci:release', 'fibonacci:deploy:production', 'fibonacci:smoke:production'];
+      expect(ranJobs(shipped).map((job) => job.split(' ')[0])).toEqual(fibonacciJobs);
       const [, tested] = (handedOn('image.env').TESTED_IMAGE ?? '').split('@');
-      expect(await hub.servedDigest(`${hub.username}/fibonacci`, 'latest')).toBe(tested);
-      // What the deploy job pulls: the released tag, pinned to the tested digest.
-      expect(handedOn('release.env').RELEASED_IMAGE).toBe(`${hub.address}/${hub.username}/fibonacci:latest@${tested ?? ''}`);
+      expect(await hub.servedDigest('pipeline-hub/fibonacci', 'latest')).toBe(tested);
+      // What the deploy job pulls, by the Ansible playbook, with Docker Hub's credentials: the released tag, pinned to the tested digest.
+      expect(handedOn('release.env').RELEASED_IMAGE).toBe(`${hub.address}/pipeline-hub/fibonacci:latest@${tested ?? ''}`);
+      const { DEPLOY_URL = '' } = handedOn('deploy.env');
+      expect(DEPLOY_URL).toBe('http://127.0.0.1:3000');
+      expect(await deployedVersion(DEPLOY_URL)).toMatch(/^0\.0\.0-dev\+[0-9a-f]{12}$/);
+    });
+
+    it('a push to protected main touching weather (GitLab registry, droplet): released, deployed by hand, smoke-tested at its URL', async () => {
+      const variables: Variables = { CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_PROTECTED: 'true', CI_COMMIT_BEFORE_SHA: lab.mainSha, PIPELINE_SANDBOX: 'true' };
+      const ship = {
+        jobs: ['weather:smoke:production'],
+        manual: ['weather:deploy:production'],
+        variables: { ...projectRegistry(), ...dockerHub(), ...host.variables },
+      };
+      const { plan, shipped, handedOn } = await childPipelineOf('weather-only', variables, ship);
+      expect(plan).toEqual({ weather: releasePlan('weather') });
+      if (!shipped) throw new Error('the child jobs did not run');
+      expect(shipped.code, endOf(shipped)).toBe(0);
+      console.log(`default branch, weather: ${ranJobs(shipped).join(', ')}`);
+      const weatherJobs = ['weather:image', 'weather:test-image', 'weather:release', 'weather:deploy:production', 'weather:smoke:production'];
+      expect(ranJobs(shipped).map((job) => job.split(' ')[0])).toEqual(weatherJobs);
+      const [, tested] = (handedOn('image.env').TESTED_IMAGE ?? '').split('@');
+      expect(await gitlab.servedDigest('acme/fastify-services/weather', 'latest')).toBe(tested);
+      // The droplet pulled from the project registry (htpasswd: only its own password lets it), and no job printed a secret.
+      for (const secret of [gitlab.password, hub.password, readFileSync(host.variables.SSH_PRIVATE_KEY_FILE ?? '', 'utf8').trim()]) {
+        expect(shipped.stdout + shipped.stderr).not.toContain(secret);
+      }
+      const { DEPLOY_URL = '' } = handedOn('deploy.env');
+      expect(DEPLOY_URL).toBe('http://127.0.0.1:3001');
+      expect(await deployedVersion(DEPLOY_URL)).toMatch(/^0\.0\.0-dev\+[0-9a-f]{12}$/);
     });
 
     it('a protected release tag builds and releases every service', async () => {

@@ -7,7 +7,7 @@ import { inventory, playbookVars } from './run-playbook.ts';
 const playbookText = readFileSync(new URL('deploy.yml', import.meta.url), 'utf8');
 const config = readFileSync(new URL('ansible.cfg', import.meta.url), 'utf8');
 const image = `registry.gitlab.com/shop/fibonacci:1.2.0@sha256:${'b'.repeat(64)}`;
-const settings = readSettings(parseCommandLine(['--project', 'fibonacci', '--host', 'ec2.example.com', '--image', image, '--env-file', '/builds/env']).values);
+const settings = readSettings(parseCommandLine(['--project', 'fibonacci', '--host', 'ec2.example.com', '--image', image, '--service-env-file', '/builds/env']).values);
 
 interface Task {
   name: string;
@@ -31,6 +31,7 @@ describe('the Ansible playbook and its variables', () => {
     expect(vars).toMatchObject({
       deploy_name: 'fibonacci',
       deploy_image: image,
+      deploy_image_by_digest: `registry.gitlab.com/shop/fibonacci@sha256:${'b'.repeat(64)}`,
       deploy_registry: 'registry.gitlab.com',
       deploy_port: 3000,
       deploy_color_ports: { blue: 13000, green: 23000 },

@@ -49,7 +49,7 @@ describe('the blue/green deploy', () => {
 });
 
 describe('rollback', () => {
-  it('keeps the environment stored on the host when no --env-file is given', async () => {
+  it('keeps the environment stored on the host when no --service-env-file is given', async () => {
     const { host, state, live } = fakeHost(settings);
     live('blue', image('1.0.0'));
     await deploy(host, settings, { image: image('2.0.0'), envFileContent: 'API_KEY=secret\n' }, quiet);

@@ -42,7 +42,7 @@ async function deployLocked(host: Host, settings: DeploySettings, inputs: Deploy
   const old = containers[active]?.running ? containers[active] : undefined;
   report(`${layout.name}: ${old ? `${active} serves ${old.image}` : 'nothing serves yet'}; starting ${next}`);
 
-  // The service's settings and secrets stay on the host: a deploy or rollback without --env-file keeps them.
+  // The service's settings and secrets stay on the host: a deploy or rollback without --service-env-file keeps them.
   if (inputs.envFileContent !== undefined) await host.writeEnvFile(inputs.envFileContent);
   const withEnvFile = inputs.envFileContent !== undefined || (await host.hasEnvFile());
   if (await host.hasImage(inputs.image)) report(`${inputs.image} is on the host already`);

@@ -13,7 +13,7 @@ export interface Layout {
   greenMarker: string;
   /** One JSON line per successful deploy: what rollback picks from and what pruning keeps. */
   historyFile: string;
-  /** The container's environment, copied from --env-file; every later deploy and rollback runs with it. */
+  /** The container's environment, copied from --service-env-file; every later deploy and rollback runs with it. */
   envFile: string;
   /** flock'ed for the whole of a deploy or rollback: two of them never act on one deployment at once. */
   lockFile: string;

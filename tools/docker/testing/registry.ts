@@ -25,15 +25,14 @@ export interface Registry {
 
 /**
  * A real registry (Debian's docker-registry, distribution 2.8) on a free loopback port, with htpasswd auth
- * for one user with a fresh random password, storing into a temporary directory, for the end-to-end suites
+ * for one user (`e2e` unless named) with a fresh random password, storing into a temporary directory, for the end-to-end suites
  * that push and pull images (e2e/, tools/deploy/e2e/). The engine pushes to 127.0.0.0/8 over plain HTTP
  * without any insecure-registries setting.
  */
-export async function startRegistry(): Promise<Registry> {
+export async function startRegistry({ username = 'e2e' } = {}): Promise<Registry> {
   const dir = await mkdtemp(join(tmpdir(), 'e2e-registry-'));
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
-  const username = 'e2e';
   const password = randomBytes(18).toString('base64url');
   await writeFile(join(dir, 'htpasswd'), `${username}:${bcrypt.hashSync(password, 10)}\n`, { mode: 0o600 });
   // JSON is YAML: the paths are quoted whatever the temporary directory is called.

@@ -77,7 +77,7 @@ export function deploySteps(target: Target, deployment: () => Deployment): void 
     const dotenv = join(deployment().infrastructure.scratch, `${deployment().name}.env`);
     const envFile = join(deployment().infrastructure.scratch, `${deployment().name}.vars`);
     writeFileSync(envFile, `${envMark}\n`);
-    expectSuccess(await deploy(images().v1, ['--dotenv', dotenv, '--env-file', envFile]));
+    expectSuccess(await deploy(images().v1, ['--dotenv', dotenv, '--service-env-file', envFile]));
     // What the pipeline's smoke job does with the DEPLOY_URL the deploy job left in its dotenv report, and the
     // app's recorded smoke path that the child pipeline passes it.
     const url = /^DEPLOY_URL=(.+)$/m.exec(readFileSync(dotenv, 'utf8'))?.[1] ?? '';
