@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +58,7 @@ async function removeDeployedContainers(docker: Docker): Promise<void> {
  * The "droplet": an sshd and an nginx of their own on loopback, whose commands reach this machine's Docker engine
  * (as the deploy suite's), and the CI/CD variables a project sets for it (docs/deploy.md).
  */
-async function startLoopbackHost(): Promise<{ variables: Variables; stop: () => Promise<void> }> {
+async function startLoopbackHost(): Promise<{ variables: Variables; scratch: string; stop: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'pipeline-host-'));
   // nginx's workers run as nobody.
   await chmod(dir, 0o755);
@@ -74,6 +74,7 @@ async function startLoopbackHost(): Promise<{ variables: Variables; stop: () => 
       DEPLOY_NGINX_CONF_DIR: nginx.confDir,
       DEPLOY_NGINX: nginx.command,
     },
+    scratch: dir,
     stop: async () => {
       await nginx.stop();
       await droplet.stop();
@@ -110,7 +111,10 @@ describe('the child pipeline the build job writes', () => {
       const shipArgs = ['--file', childPipelineFile, '--force-shell-executor', '--needs', ...manual, ...(ship?.jobs ?? [])];
       const shipped = ship && (await checkout.gitlabCiLocal(shipArgs, { ...childVariables, ...ship.variables }));
       const handedOn = (file: string) => parseEnv(readFileSync(join(checkout.dir, file), 'utf8'));
-      return { log: build.stdout, jobs, expanded, plan: planOf(jobs), shipped, handedOn };
+      /** Runs one child job again, as the retry button does: with the reports of the jobs it needs from this run. */
+      const retry = (job: string, variables: Variables) =>
+        checkout.gitlabCiLocal(['--file', childPipelineFile, '--force-shell-executor', '--manual', job, job], { ...childVariables, ...ship?.variables, ...variables });
+      return { log: build.stdout, jobs, expanded, plan: planOf(jobs), shipped, handedOn, retry };
     });
 
   /** What GitLab gives every job of the project, merge requests' included: its registry, with the job token. */
@@ -127,8 +131,13 @@ describe('the child pipeline the build job writes', () => {
 
   /** The jobs gitlab-ci-local ran, in order, and what each took, e.g. `weather:image 21 s`: the pipeline's timings. */
   function ranJobs(run: Run): string[] {
-    return [...run.stdout.matchAll(/^(\S+)\s+finished in (.+)$/gm)].map(([, job = '', took = '']) => `${job} ${took}`);
+    return [...`${run.stdout}${run.stderr}`.matchAll(/^(\S*:\S+)\s+finished in ([\d.]+ \w+)/gm)].map(([, job = '', took = '']) => `${job} ${took}`);
   }
+  /** What a scenario printed: each job and its time, then the wall time of the whole child pipeline. */
+  const timings = (run: Run) => {
+    const wall = /^pipeline finished in (.+)$/m.exec(`${run.stdout}${run.stderr}`)?.[1];
+    return `${ranJobs(run).join(', ')}${wall ? `; wall ${wall}` : ''}`;
+  };
 
   /** The services of the sandbox (projects tagged type:service with a Dockerfile) and their recorded deploy target. */
   function services(): Map<string, string> {
@@ -180,7 +189,7 @@ describe('the child pipeline the build job writes', () => {
       expect(plan).toEqual({ weather: imagePlan('weather') });
       if (!shipped) throw new Error('the child jobs did not run');
       expect(shipped.code, endOf(shipped)).toBe(0);
-      console.log(`merge request, weather: ${ranJobs(shipped).join(', ')}`);
+      console.log(`merge request, weather: ${timings(shipped)}`);
       expect(ranJobs(shipped).map((job) => job.split(' ')[0])).toEqual(['weather:image', 'weather:test-image']);
       // The image job hands the image on by digest (a dotenv report), and the project registry serves that digest.
       const { TESTED_IMAGE = '' } = handedOn('image.env');
@@ -233,7 +242,7 @@ describe('the child pipeline the build job writes', () => {
       // fibonacci records registry dockerhub: the release copies the tested digest there, not a rebuild.
       if (!shipped) throw new Error('the child jobs did not run');
       expect(shipped.code, endOf(shipped)).toBe(0);
-      console.log(`default branch, fibonacci: ${ranJobs(shipped).join(', ')}`);
+      console.log(`default branch, fibonacci: ${timings(shipped)}`);
       const fibonacciJobs = ['fibonacci:image', 'fibonacci:test-image', 'fibonacci:release', 'fibonacci:deploy:production', 'fibonacci:smoke:production'];
       expect(ranJobs(shipped).map((job) => job.split(' ')[0])).toEqual(fibonacciJobs);
       const [, tested] = (handedOn('image.env').TESTED_IMAGE ?? '').split('@');
@@ -252,11 +261,11 @@ describe('the child pipeline the build job writes', () => {
         manual: ['weather:deploy:production'],
         variables: { ...projectRegistry(), ...dockerHub(), ...host.variables },
       };
-      const { plan, shipped, handedOn } = await childPipelineOf('weather-only', variables, ship);
+      const { plan, shipped, handedOn, retry } = await childPipelineOf('weather-only', variables, ship);
       expect(plan).toEqual({ weather: releasePlan('weather') });
       if (!shipped) throw new Error('the child jobs did not run');
       expect(shipped.code, endOf(shipped)).toBe(0);
-      console.log(`default branch, weather: ${ranJobs(shipped).join(', ')}`);
+      console.log(`default branch, weather: ${timings(shipped)}`);
       const weatherJobs = ['weather:image', 'weather:test-image', 'weather:release', 'weather:deploy:production', 'weather:smoke:production'];
       expect(ranJobs(shipped).map((job) => job.split(' ')[0])).toEqual(weatherJobs);
       const [, tested] = (handedOn('image.env').TESTED_IMAGE ?? '').split('@');
@@ -268,6 +277,21 @@ describe('the child pipeline the build job writes', () => {
       const { DEPLOY_URL = '' } = handedOn('deploy.env');
       expect(DEPLOY_URL).toBe('http://127.0.0.1:3001');
       expect(await deployedVersion(DEPLOY_URL)).toMatch(/^0\.0\.0-dev\+[0-9a-f]{12}$/);
+
+      // The deploy again, with a production setting the service refuses at start (DEPLOY_ENV_FILE, a File
+      // variable): the new container exits, the job fails saying why, and the live version keeps serving.
+      const badSettings = join(host.scratch, 'weather.env');
+      writeFileSync(badSettings, 'TRUST_PROXY=everyone\n');
+      const refused = await retry('weather:deploy:production', { DEPLOY_ENV_FILE: badSettings });
+      console.log(`default branch, weather, a setting it refuses: ${timings(refused)}`);
+      const said = refused.stdout + refused.stderr;
+      expect(said).toMatch(/weather-(blue|green) \(.+\) did not get healthy/);
+      expect(said).toContain('the version that was live keeps serving');
+      expect(said).toContain('TRUST_PROXY must be none');
+      expect((await fetch(`${DEPLOY_URL}/health`)).status).toBe(200);
+      // The host kept the environment the live version runs with, not the refused one: the next deploy starts.
+      const again = await retry('weather:deploy:production', {});
+      expect(again.stdout, endOf(again)).toMatch(/weather: .+ is live on port 3001/);
     });
 
     it('a protected release tag builds and releases every service', async () => {

@@ -67,9 +67,14 @@ describe('the Ansible playbook and its variables', () => {
     expect(vars.deploy_limits).toEqual({ memory: '256m', pids: 128 });
   });
 
-  it('keeps the environment stored on the host when the deploy brings none', () => {
+  it('keeps the environment stored on the host when the deploy brings none, and a new one only once its version is live', () => {
     const start = tasks(play.tasks).find((task) => task['community.docker.docker_container']?.image !== undefined)?.['community.docker.docker_container'];
-    expect(start?.env_file).toBe("{{ deploy_env_file if env_file.stat.exists else omit }}");
+    expect(start?.env_file).toBe("{{ deploy_next_env_file if deploy_env_source != '' else (deploy_env_file if env_file.stat.exists else omit) }}");
+    expect(vars).toMatchObject({ deploy_env_file: '/var/lib/fastify-deploy/fibonacci/env', deploy_next_env_file: '/var/lib/fastify-deploy/fibonacci/env.next' });
+    const names = tasks(play.tasks).map((task) => task.name);
+    const kept = names.indexOf('Keep the new environment for later deploys and rollbacks');
+    expect(kept).toBeGreaterThan(names.indexOf('Fail, saying why'));
+    expect(kept).toBeLessThan(names.indexOf('Record the release'));
   });
 
   it('has nginx take its site before traffic moves, and sends traffic back even when nothing was live', () => {

@@ -31,6 +31,7 @@ export function playbookVars(settings: DeploySettings, image: string) {
     deploy_green_marker: layout.greenMarker,
     deploy_history_file: layout.historyFile,
     deploy_env_file: layout.envFile,
+    deploy_next_env_file: layout.nextEnvFile,
     deploy_env_source: settings.envFile ?? '',
     deploy_nginx_site: layout.nginxSite,
     deploy_nginx_site_content: renderNginxSite(settings, layout),

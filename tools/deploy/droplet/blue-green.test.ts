@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandLine, readSettings } from '../settings.ts';
 import { fakeHost } from '../testing/fake-host.ts';
 import { deploy, rollback } from './blue-green.ts';
+import { layoutOf } from './layout.ts';
 
 const image = (version: string) => `registry.example.com/shop/fibonacci:${version}@sha256:${version.replaceAll('.', '').padEnd(64, '0')}`;
 const settings = readSettings(parseCommandLine(['--project', 'fibonacci', '--host', 'droplet.example.com', '--port', '3000']).values);
@@ -54,11 +55,23 @@ describe('rollback', () => {
     live('blue', image('1.0.0'));
     await deploy(host, settings, { image: image('2.0.0'), envFileContent: 'API_KEY=secret\n' }, quiet);
     await rollback(host, settings, {}, quiet);
-    expect(state.runs.map((run) => [run.image, run.withEnvFile])).toEqual([
-      [image('2.0.0'), true],
-      [image('1.0.0'), true],
+    const layout = layoutOf(settings);
+    expect(state.runs.map((run) => [run.image, run.envFile])).toEqual([
+      [image('2.0.0'), layout.nextEnvFile],
+      [image('1.0.0'), layout.envFile],
     ]);
     expect(state.envFile).toBe('API_KEY=secret\n');
+  });
+
+  it('keeps the environment the live version runs with when a deploy with a new one fails', async () => {
+    const { host, state, live } = fakeHost(settings);
+    live('blue', image('1.0.0'));
+    await deploy(host, settings, { image: image('2.0.0'), envFileContent: 'API_KEY=good\n' }, quiet);
+    state.unhealthy.add(image('3.0.0'));
+    await expect(deploy(host, settings, { image: image('3.0.0'), envFileContent: 'API_KEY=\n' }, quiet)).rejects.toThrow('did not get healthy');
+    expect(state.envFile).toBe('API_KEY=good\n');
+    await rollback(host, settings, {}, quiet);
+    expect(state.runs.at(-1)).toMatchObject({ image: image('1.0.0'), envFile: layoutOf(settings).envFile });
   });
 
   it('holds one lock from reading the history to the end of the deploy', async () => {

@@ -43,8 +43,10 @@ async function deployLocked(host: Host, settings: DeploySettings, inputs: Deploy
   report(`${layout.name}: ${old ? `${active} serves ${old.image}` : 'nothing serves yet'}; starting ${next}`);
 
   // The service's settings and secrets stay on the host: a deploy or rollback without --service-env-file keeps them.
+  // A new one is kept only once the version started with it is live: a bad setting fails this deploy, not the next.
+  const newEnv = inputs.envFileContent !== undefined;
   if (inputs.envFileContent !== undefined) await host.writeEnvFile(inputs.envFileContent);
-  const withEnvFile = inputs.envFileContent !== undefined || (await host.hasEnvFile());
+  const envFile = newEnv ? layout.nextEnvFile : (await host.hasEnvFile()) ? layout.envFile : undefined;
   if (await host.hasImage(inputs.image)) report(`${inputs.image} is on the host already`);
   else await host.pull(inputs.image, registryOf(inputs.image), inputs.credentials);
 
@@ -56,7 +58,7 @@ async function deployLocked(host: Host, settings: DeploySettings, inputs: Deploy
     image: inputs.image,
     port: settings.colorPorts[next],
     drainTimeoutS: settings.drainTimeoutS,
-    withEnvFile,
+    envFile,
     limits: settings.limits,
   });
 
@@ -81,6 +83,7 @@ async function deployLocked(host: Host, settings: DeploySettings, inputs: Deploy
     await giveUp(host, layout, next, `nginx on port ${settings.port} does not route to ${next}: ${proxied}`);
   }
   report(`nginx on port ${settings.port} now sends traffic to ${next}`);
+  if (newEnv) await host.keepEnvFile();
 
   if (old) {
     await sleep(settleMs);

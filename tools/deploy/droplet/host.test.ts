@@ -35,18 +35,22 @@ afterEach(() => {
 
 describe('DropletHost', () => {
   it('runs the container read-only, with a small /tmp, no capabilities, no new privileges, and capped memory and processes', async () => {
-    await host().run({ container: 'fibonacci-green', color: 'green', image: 'img@sha256:1', port: 23000, drainTimeoutS: 30, withEnvFile: false, limits: defaultLimits });
+    await host().run({ container: 'fibonacci-green', color: 'green', image: 'img@sha256:1', port: 23000, drainTimeoutS: 30, limits: defaultLimits });
     const run = calls();
     for (const flag of ['--read-only', '--tmpfs /tmp:rw,noexec,nosuid,size=64m', '--cap-drop ALL', '--security-opt no-new-privileges', '--memory 256m', '--pids-limit 128']) {
       expect(run).toContain(flag);
     }
   });
 
-  it('knows whether an earlier deploy left the env file', async () => {
+  it('keeps a new env file only when told to, and knows whether an earlier deploy kept one', async () => {
     expect(await host().hasEnvFile()).toBe(false);
     await host().prepare();
     await host().writeEnvFile('API_KEY=secret\n');
+    expect(await host().hasEnvFile()).toBe(false);
+    expect(readFileSync(layout().nextEnvFile, 'utf8')).toBe('API_KEY=secret\n');
+    await host().keepEnvFile();
     expect(await host().hasEnvFile()).toBe(true);
+    expect(existsSync(layout().nextEnvFile)).toBe(false);
   });
 
   it('holds the lock until released; meanwhile another deploy waits, then fails saying so', async () => {

@@ -21,7 +21,8 @@ export interface RunSpec {
   image: string;
   port: number;
   drainTimeoutS: number;
-  withEnvFile: boolean;
+  /** The env file on the host the container starts with (docker reads it once, at the start), if any. */
+  envFile?: string | undefined;
   limits: Limits;
 }
 
@@ -101,8 +102,13 @@ export class DropletHost {
     await this.#ssh.run(`cat >> ${q(this.#layout.historyFile)}`, line);
   }
 
+  /** Writes a new environment beside the kept one, as nextEnvFile: keepEnvFile makes it the kept one. */
   async writeEnvFile(content: string): Promise<void> {
-    await this.#writeFile(this.#layout.envFile, content, '077');
+    await this.#writeFile(this.#layout.nextEnvFile, content, '077');
+  }
+
+  async keepEnvFile(): Promise<void> {
+    await this.#ssh.run(`mv -f ${q(this.#layout.nextEnvFile)} ${q(this.#layout.envFile)}`);
   }
 
   /** Whether an earlier deploy left the container's environment on the host. */
@@ -147,7 +153,7 @@ export class DropletHost {
       '--network host',
       `--env PORT=${spec.port}`,
       '--env HOST=127.0.0.1',
-      spec.withEnvFile ? `--env-file ${q(this.#layout.envFile)}` : '',
+      spec.envFile === undefined ? '' : `--env-file ${q(spec.envFile)}`,
       // What a compromised service could do to the host is bounded: no writes but to a small /tmp (V8's
       // compile cache goes there), no capabilities, no setuid escalation, capped memory and processes.
       ...hardening(spec.limits),

@@ -11,6 +11,7 @@ describe('layout', () => {
       greenMarker: '/var/lib/fastify-deploy/fibonacci/green',
       historyFile: '/var/lib/fastify-deploy/fibonacci/history',
       envFile: '/var/lib/fastify-deploy/fibonacci/env',
+      nextEnvFile: '/var/lib/fastify-deploy/fibonacci/env.next',
       lockFile: '/var/lib/fastify-deploy/fibonacci/lock',
       nginxSite: '/etc/nginx/conf.d/fibonacci.conf',
     });

@@ -15,6 +15,8 @@ export interface Layout {
   historyFile: string;
   /** The container's environment, copied from --service-env-file; every later deploy and rollback runs with it. */
   envFile: string;
+  /** A new environment, until the version started with it is live: a deploy that fails keeps envFile as it was. */
+  nextEnvFile: string;
   /** flock'ed for the whole of a deploy or rollback: two of them never act on one deployment at once. */
   lockFile: string;
   nginxSite: string;
@@ -35,6 +37,7 @@ export function layoutOf(settings: Pick<DeploySettings, 'name' | 'stateDir' | 'n
     greenMarker: `${dir}/green`,
     historyFile: `${dir}/history`,
     envFile: `${dir}/env`,
+    nextEnvFile: `${dir}/env.next`,
     lockFile: `${dir}/lock`,
     nginxSite: `${settings.nginxConfDir}/${settings.name}.conf`,
   };

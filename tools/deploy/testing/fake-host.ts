@@ -17,6 +17,7 @@ export function fakeHost(settings: DeploySettings, options: { nginx?: 'ok' | 're
     active: 'blue' as Color,
     site: undefined as string | undefined,
     envFile: undefined as string | undefined,
+    nextEnvFile: undefined as string | undefined,
     history: '',
     images: new Set<string>(),
     unhealthy: new Set<string>(),
@@ -59,7 +60,12 @@ export function fakeHost(settings: DeploySettings, options: { nginx?: 'ok' | 're
       return Promise.resolve();
     },
     writeEnvFile: (content) => {
-      state.envFile = content;
+      state.nextEnvFile = content;
+      return Promise.resolve();
+    },
+    keepEnvFile: () => {
+      state.envFile = state.nextEnvFile;
+      state.nextEnvFile = undefined;
       return Promise.resolve();
     },
     hasEnvFile: () => Promise.resolve(state.envFile !== undefined),
