@@ -38,7 +38,7 @@ interface Ship {
 }
 
 /** The services' deployments on the loopback droplet are named after the project, as in production. */
-const deployedContainers = ['fibonacci', 'weather'].flatMap((service) => [`${service}-blue`, `${service}-green`]);
+const deployedContainers = ['fibonacci', 'weather', 'orders'].flatMap((service) => [`${service}-blue`, `${service}-green`]);
 
 /** Every image this suite pushed or pulled: its registries' ports change each run, so a killed run's are found too. */
 async function removeSuiteImages(docker: Docker): Promise<void> {
@@ -139,6 +139,21 @@ describe('the child pipeline the build job writes', () => {
     return `${ranJobs(run).join(', ')}${wall ? `; wall ${wall}` : ''}`;
   };
 
+  /** Checks that the child jobs all passed, in this order, prints their timings, and gives the digest image handed on. */
+  function testedDigest(scenario: string, shipped: Run | undefined, jobs: string[], handedOn: (file: string) => NodeJS.Dict<string>): string {
+    if (!shipped) throw new Error('the child jobs did not run');
+    // gitlab-ci-local's summary keeps each failed job's last lines: the line that says why may be further up.
+    const why = `${shipped.stdout}${shipped.stderr}`.split('\n').filter((line) => /fatal|failed!|error/i.test(line));
+    expect(shipped.code, `${why.slice(0, 20).join('\n')}\n…\n${endOf(shipped)}`).toBe(0);
+    console.log(`${scenario}: ${timings(shipped)}`);
+    expect(ranJobs(shipped).map((job) => job.split(' ')[0])).toEqual(jobs);
+    return (handedOn('image.env').TESTED_IMAGE ?? '').split('@')[1] ?? '';
+  }
+  /** Every job of a service's release to production, in pipeline order. */
+  const toProduction = (service: string) => ['image', 'test-image', 'release', 'deploy:production', 'smoke:production'].map((job) => `${service}:${job}`);
+  /** What GitLab sets in the pipeline of a push to the protected default branch. */
+  const defaultBranchPush = (): Variables => ({ CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_PROTECTED: 'true', CI_COMMIT_BEFORE_SHA: lab.mainSha, PIPELINE_SANDBOX: 'true' });
+
   /** The services of the sandbox (projects tagged type:service with a Dockerfile) and their recorded deploy target. */
   function services(): Map<string, string> {
     const found = new Map<string, string>();
@@ -170,6 +185,8 @@ describe('the child pipeline the build job writes', () => {
     await lab.change('weather-only', ['apps/weather/src/options.ts']);
     await lab.change('fibonacci-only', ['apps/fibonacci/src/options.ts']);
     await lab.change('docs-only', ['README.md']);
+    // Its own port: the sample services' deployments use theirs on the same loopback droplet.
+    await lab.scaffold('orders-scaffolded', ['orders', '--defaults', '--port', '3100', '--registry', 'dockerhub', '--deploy', 'droplet']);
   });
 
   afterAll(async () => {
@@ -187,17 +204,13 @@ describe('the child pipeline the build job writes', () => {
       const { log, plan, shipped, handedOn } = await childPipelineOf('weather-only', lab.mergeRequest(), ship);
       expect(log).toContain(`affected: since ${lab.mainSha}`);
       expect(plan).toEqual({ weather: imagePlan('weather') });
-      if (!shipped) throw new Error('the child jobs did not run');
-      expect(shipped.code, endOf(shipped)).toBe(0);
-      console.log(`merge request, weather: ${timings(shipped)}`);
-      expect(ranJobs(shipped).map((job) => job.split(' ')[0])).toEqual(['weather:image', 'weather:test-image']);
+      const digest = testedDigest('merge request, weather', shipped, ['weather:image', 'weather:test-image'], handedOn);
       // The image job hands the image on by digest (a dotenv report), and the project registry serves that digest.
       const { TESTED_IMAGE = '' } = handedOn('image.env');
-      const [repository, digest] = TESTED_IMAGE.split('@');
-      expect(repository).toBe(`${gitlab.address}/acme/fastify-services/weather`);
-      expect(await gitlab.servedDigest('acme/fastify-services/weather', digest ?? 'none')).toBe(digest);
+      expect(TESTED_IMAGE).toBe(`${gitlab.address}/acme/fastify-services/weather@${digest}`);
+      expect(await gitlab.servedDigest('acme/fastify-services/weather', digest)).toBe(digest);
       // test-image ran that digest, not a tag that may have moved since.
-      expect(shipped.stdout).toContain(`running ${TESTED_IMAGE} as user`);
+      expect(shipped?.stdout).toContain(`running ${TESTED_IMAGE} as user`);
     });
 
     it('a change that touches no project: one no-op job, since GitLab refuses an empty child pipeline', async () => {
@@ -217,13 +230,7 @@ describe('the child pipeline the build job writes', () => {
     const deployedVersion = async (url: string) => ((await (await fetch(`${url}/docs/json`)).json()) as { info: { version: string } }).info.version;
     // GitLab sets CI_COMMIT_REF_PROTECTED for a protected branch or tag: release and deploy run on those only.
     it('a push to protected main since CI_COMMIT_BEFORE_SHA releases the touched service, with a manual, guarded production deploy', async () => {
-      const variables: Variables = {
-        CI_COMMIT_BRANCH: 'main',
-        CI_COMMIT_REF_NAME: 'main',
-        CI_COMMIT_REF_PROTECTED: 'true',
-        CI_COMMIT_BEFORE_SHA: lab.mainSha,
-        PIPELINE_SANDBOX: 'true',
-      };
+      const variables: Variables = { ...defaultBranchPush(), CI_COMMIT_REF_NAME: 'main' };
       const ship = {
         jobs: ['fibonacci:smoke:production'],
         manual: ['fibonacci:deploy:production'],
@@ -240,39 +247,28 @@ describe('the child pipeline the build job writes', () => {
         expect(expanded[deploy.name]).toMatchObject({ environment: { name: 'production/fibonacci', url: '$DEPLOY_URL' }, resource_group: 'fibonacci-production' });
       }
       // fibonacci records registry dockerhub: the release copies the tested digest there, not a rebuild.
-      if (!shipped) throw new Error('the child jobs did not run');
-      expect(shipped.code, endOf(shipped)).toBe(0);
-      console.log(`default branch, fibonacci: ${timings(shipped)}`);
-      const fibonacciJobs = ['fibonacci:image', 'fibonacci:test-image', 'fibonacci:release', 'fibonacci:deploy:production', 'fibonacci:smoke:production'];
-      expect(ranJobs(shipped).map((job) => job.split(' ')[0])).toEqual(fibonacciJobs);
-      const [, tested] = (handedOn('image.env').TESTED_IMAGE ?? '').split('@');
+      const tested = testedDigest('default branch, fibonacci', shipped, toProduction('fibonacci'), handedOn);
       expect(await hub.servedDigest('pipeline-hub/fibonacci', 'latest')).toBe(tested);
       // What the deploy job pulls, by the Ansible playbook, with Docker Hub's credentials: the released tag, pinned to the tested digest.
-      expect(handedOn('release.env').RELEASED_IMAGE).toBe(`${hub.address}/pipeline-hub/fibonacci:latest@${tested ?? ''}`);
+      expect(handedOn('release.env').RELEASED_IMAGE).toBe(`${hub.address}/pipeline-hub/fibonacci:latest@${tested}`);
       const { DEPLOY_URL = '' } = handedOn('deploy.env');
       expect(DEPLOY_URL).toBe('http://127.0.0.1:3000');
       expect(await deployedVersion(DEPLOY_URL)).toMatch(/^0\.0\.0-dev\+[0-9a-f]{12}$/);
     });
 
     it('a push to protected main touching weather (GitLab registry, droplet): released, deployed by hand, smoke-tested at its URL', async () => {
-      const variables: Variables = { CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_PROTECTED: 'true', CI_COMMIT_BEFORE_SHA: lab.mainSha, PIPELINE_SANDBOX: 'true' };
       const ship = {
         jobs: ['weather:smoke:production'],
         manual: ['weather:deploy:production'],
         variables: { ...projectRegistry(), ...dockerHub(), ...host.variables },
       };
-      const { plan, shipped, handedOn, retry } = await childPipelineOf('weather-only', variables, ship);
+      const { plan, shipped, handedOn, retry } = await childPipelineOf('weather-only', defaultBranchPush(), ship);
       expect(plan).toEqual({ weather: releasePlan('weather') });
-      if (!shipped) throw new Error('the child jobs did not run');
-      expect(shipped.code, endOf(shipped)).toBe(0);
-      console.log(`default branch, weather: ${timings(shipped)}`);
-      const weatherJobs = ['weather:image', 'weather:test-image', 'weather:release', 'weather:deploy:production', 'weather:smoke:production'];
-      expect(ranJobs(shipped).map((job) => job.split(' ')[0])).toEqual(weatherJobs);
-      const [, tested] = (handedOn('image.env').TESTED_IMAGE ?? '').split('@');
+      const tested = testedDigest('default branch, weather', shipped, toProduction('weather'), handedOn);
       expect(await gitlab.servedDigest('acme/fastify-services/weather', 'latest')).toBe(tested);
       // The droplet pulled from the project registry (htpasswd: only its own password lets it), and no job printed a secret.
       for (const secret of [gitlab.password, hub.password, readFileSync(host.variables.SSH_PRIVATE_KEY_FILE ?? '', 'utf8').trim()]) {
-        expect(shipped.stdout + shipped.stderr).not.toContain(secret);
+        expect(`${shipped?.stdout ?? ''}${shipped?.stderr ?? ''}`).not.toContain(secret);
       }
       const { DEPLOY_URL = '' } = handedOn('deploy.env');
       expect(DEPLOY_URL).toBe('http://127.0.0.1:3001');
@@ -294,11 +290,24 @@ describe('the child pipeline the build job writes', () => {
       expect(again.stdout, endOf(again)).toMatch(/weather: .+ is live on port 3001/);
     });
 
-    it('a protected release tag builds and releases every service', async () => {
+    it('a push to protected main adding a service scaffolded by yo (Docker Hub, droplet): shipped unedited, the same way', async () => {
+      const ship = { jobs: ['orders:smoke:production'], manual: ['orders:deploy:production'], variables: { ...projectRegistry(), ...dockerHub(), ...host.variables } };
+      const { plan, shipped, handedOn } = await childPipelineOf('orders-scaffolded', defaultBranchPush(), ship);
+      expect(plan).toEqual({ orders: releasePlan('orders') });
+      const tested = testedDigest('default branch, a scaffolded service', shipped, toProduction('orders'), handedOn);
+      expect(await hub.servedDigest('pipeline-hub/orders', 'latest')).toBe(tested);
+      expect(handedOn('deploy.env').DEPLOY_URL).toBe('http://127.0.0.1:3100');
+      expect((await fetch('http://127.0.0.1:3100/health')).status).toBe(200);
+    });
+
+    it('a protected release tag builds and releases every service, as its semver tags', async () => {
       const variables: Variables = { CI_COMMIT_TAG: 'v1.2.3', CI_COMMIT_BRANCH: null, CI_COMMIT_REF_PROTECTED: 'true', PIPELINE_SANDBOX: 'true' };
-      const { log, plan } = await childPipelineOf('docs-only', variables);
+      const ship = { jobs: ['fibonacci:release'], variables: { ...projectRegistry(), ...dockerHub() } };
+      const { log, plan, shipped, handedOn } = await childPipelineOf('docs-only', variables, ship);
       expect(log).toContain('affected: everything');
       expect(plan).toEqual(everyService(releasePlan));
+      const tested = testedDigest('tag v1.2.3, fibonacci', shipped, ['fibonacci:image', 'fibonacci:test-image', 'fibonacci:release'], handedOn);
+      for (const tag of ['1.2.3', '1.2', '1']) expect(await hub.servedDigest('pipeline-hub/fibonacci', tag), tag).toBe(tested);
     });
   });
 });

@@ -1,10 +1,16 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { endOf, Sandbox, type Variables } from './sandbox.ts';
 
 const workspace = fileURLToPath(new URL('../../..', import.meta.url));
+/** yo refuses to run as root: started by root, it switches itself to this uid (package default-uid, on Linux). */
+const yoUid = 1000;
 
 /** One job as `gitlab-ci-local --list-json` lists it. */
 export interface ListedJob {
@@ -50,6 +56,27 @@ export class PipelineLab {
     await this.sandbox.git('checkout', '--quiet', '-b', name, 'main');
     for (const file of files) await this.sandbox.write(file, `${readFileSync(join(this.sandbox.dir, file), 'utf8')}\n// ${name}\n`);
     this.changes.set(name, await this.sandbox.commitAll(`change ${files.join(', ')}`));
+    await this.sandbox.git('checkout', '--quiet', 'main');
+  }
+
+  /**
+   * A branch off main whose one commit adds the service the real `yo fastify-gitlab <args>` scaffolds, unedited, as
+   * a team adds one. Run by root, yo works as uid 1000: apps/ and a HOME are that user's while it runs.
+   */
+  async scaffold(name: string, args: string[]): Promise<void> {
+    await this.sandbox.git('checkout', '--quiet', '-b', name, 'main');
+    const home = await mkdtemp(join(tmpdir(), 'pipeline-yo-home-'));
+    const apps = join(this.sandbox.dir, 'apps');
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) await Promise.all([chown(home, yoUid, yoUid), chown(apps, yoUid, yoUid)]);
+    try {
+      const env = { PATH: `${dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: home, NO_UPDATE_NOTIFIER: '1' };
+      await promisify(execFile)(join(workspace, 'node_modules/.bin/yo'), ['fastify-gitlab', ...args], { cwd: this.sandbox.dir, env });
+    } finally {
+      if (asRoot) await chown(apps, 0, 0);
+      await rm(home, { recursive: true, force: true });
+    }
+    this.changes.set(name, await this.sandbox.commitAll(`yo fastify-gitlab ${args.join(' ')}`));
     await this.sandbox.git('checkout', '--quiet', 'main');
   }
 

@@ -21,7 +21,7 @@ export function playbookVars(settings: DeploySettings, image: string) {
     deploy_name: layout.name,
     deploy_image: image,
     // community.docker's docker_container misreads repository:tag@digest (the host has the image by digest, not by
-    // that tag) and pulls again without credentials: it is given the same image by its digest alone.
+    // that tag) and pulls again without credentials: it starts the same image by its digest alone.
     deploy_image_by_digest: image.replace(/:[^/@]+@/, '@'),
     deploy_registry: registryOf(image),
     deploy_port: settings.port,

@@ -26,6 +26,12 @@ describe('the host history', () => {
     expect(rollbackTarget([release('1.0.0', 1)], image('1.0.0', 1))).toBeUndefined();
   });
 
+  it('knows the live image by its digest, as the Ansible deploy starts it (repository@digest, no tag)', () => {
+    const byDigest = (n: number) => `registry.example.com/shop/fibonacci@${digest(n)}`;
+    expect(rollbackTarget(history, byDigest(3))).toBe(image('1.0.0', 1));
+    expect(imagesToPrune(history, 2, [byDigest(2)])).toEqual([]);
+  });
+
   it('rolls back to a version named by its tag or by the start of its digest', () => {
     expect(rollbackTarget(history, image('1.2.0', 3), '1.1.0')).toBe(image('1.1.0', 2));
     expect(rollbackTarget(history, image('1.2.0', 3), digest(2).slice(0, 14))).toBe(image('1.1.0', 2));

@@ -24,12 +24,18 @@ export function imagesNewestFirst(history: Release[]): string[] {
 }
 
 /**
+ * Whether two pinned references name one image: the Ansible deploy starts `repository@digest`, the history and the
+ * SSH deploy keep `repository:tag@digest`.
+ */
+const sameImage = (a: string, b: string) => a.slice(a.lastIndexOf('@')) === b.slice(b.lastIndexOf('@'));
+
+/**
  * What `rollback` deploys: the newest image that is not the current one, or with `to`, the newest one
  * whose reference contains `:to@` (a tag) or `@sha256:to…` (a digest, or the start of one).
  */
 export function rollbackTarget(history: Release[], current: string | undefined, to?: string): string | undefined {
   const images = imagesNewestFirst(history);
-  if (to === undefined) return images.find((image) => image !== current);
+  if (to === undefined) return images.find((image) => current === undefined || !sameImage(image, current));
   const digest = to.replace(/^sha256:/, '');
   return images.find((image) => image.includes(`:${to}@`) || image.includes(`@sha256:${digest}`));
 }
@@ -38,5 +44,5 @@ export function rollbackTarget(history: Release[], current: string | undefined, 
 export function imagesToPrune(history: Release[], keep: number, inUse: readonly string[]): string[] {
   return imagesNewestFirst(history)
     .slice(keep)
-    .filter((image) => !inUse.includes(image));
+    .filter((image) => !inUse.some((used) => sameImage(used, image)));
 }
