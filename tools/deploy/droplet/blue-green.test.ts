@@ -64,13 +64,15 @@ describe('rollback', () => {
   });
 
   it('keeps the environment the live version runs with when a deploy with a new one fails', async () => {
-    const { host, state, live } = fakeHost(settings);
+    // A version that never gets healthy is given up on after --health-timeout: one second here, not thirty.
+    const impatient = readSettings(parseCommandLine(['--project', 'fibonacci', '--host', 'droplet.example.com', '--port', '3000', '--health-timeout', '1']).values);
+    const { host, state, live } = fakeHost(impatient);
     live('blue', image('1.0.0'));
-    await deploy(host, settings, { image: image('2.0.0'), envFileContent: 'API_KEY=good\n' }, quiet);
+    await deploy(host, impatient, { image: image('2.0.0'), envFileContent: 'API_KEY=good\n' }, quiet);
     state.unhealthy.add(image('3.0.0'));
-    await expect(deploy(host, settings, { image: image('3.0.0'), envFileContent: 'API_KEY=\n' }, quiet)).rejects.toThrow('did not get healthy');
+    await expect(deploy(host, impatient, { image: image('3.0.0'), envFileContent: 'API_KEY=\n' }, quiet)).rejects.toThrow('did not get healthy');
     expect(state.envFile).toBe('API_KEY=good\n');
-    await rollback(host, settings, {}, quiet);
+    await rollback(host, impatient, {}, quiet);
     expect(state.runs.at(-1)).toMatchObject({ image: image('1.0.0'), envFile: layoutOf(settings).envFile });
   });
 
