@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseEnv } from 'node:util';
+import { parseEnv, stripVTControlCharacters } from 'node:util';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -152,7 +152,7 @@ describe('the child pipeline the build job writes', () => {
   /** Every job of a service's release to production, in pipeline order. */
   const toProduction = (service: string) => ['image', 'test-image', 'release', 'deploy:production', 'smoke:production'].map((job) => `${service}:${job}`);
   /** What GitLab sets in the pipeline of a push to the protected default branch. */
-  const defaultBranchPush = (): Variables => ({ CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_PROTECTED: 'true', CI_COMMIT_BEFORE_SHA: lab.mainSha, PIPELINE_SANDBOX: 'true' });
+  const defaultBranchPush = (): Variables => ({ CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_PROTECTED: 'true', CI_COMMIT_BEFORE_SHA: lab.mainSha });
 
   /** The services of the sandbox (projects tagged type:service with a Dockerfile) and their recorded deploy target. */
   function services(): Map<string, string> {
@@ -185,6 +185,7 @@ describe('the child pipeline the build job writes', () => {
     await lab.change('weather-only', ['apps/weather/src/options.ts']);
     await lab.change('fibonacci-only', ['apps/fibonacci/src/options.ts']);
     await lab.change('docs-only', ['README.md']);
+    await lab.change('docs-checks-only', ['docs/test/anchors.ts']);
     // Its own port: the sample services' deployments use theirs on the same loopback droplet.
     await lab.scaffold('orders-scaffolded', ['orders', '--defaults', '--port', '3100', '--registry', 'dockerhub', '--deploy', 'droplet']);
   });
@@ -194,6 +195,55 @@ describe('the child pipeline the build job writes', () => {
     await removeDeployedContainers(docker);
     await removeSuiteImages(docker);
     await Promise.all([lab.remove(), gitlab.stop(), hub.stop()]);
+  });
+
+  // The root pipeline's own lint and test jobs, run for real (shell executor); the build job runs in every scenario below.
+  describe.concurrent("the root pipeline's jobs", () => {
+    // CREEP (CVE-2025-36852): a merge request's job writes a cache a protected ref's pipeline then restores. A probe job
+    // with the Nx jobs' rules and caches (.nx) plants a file where Nx keeps task results and prints what it found;
+    // gitlab-ci-local keeps caches between runs, like a runner. Its own script stands in for Nx and npm.
+    it('a protected ref restores no cache an unprotected ref wrote, and tells Nx to replay nothing', async () => {
+      const script = [
+        'echo "skip Nx cache: ${NX_SKIP_NX_CACHE:-no}"',
+        'if [ -e .nx/cache/planted ]; then echo "restored: $(cat .nx/cache/planted)"; else echo "restored: nothing"; fi',
+        'mkdir -p .nx/cache && echo "by $CI_PIPELINE_SOURCE" > .nx/cache/planted',
+      ];
+      const probe = `include: [{ local: .gitlab-ci.yml }]\ncache-probe: ${JSON.stringify({ extends: '.nx', stage: 'lint', needs: [], before_script: ['true'], script })}\n`;
+      await lab.sandbox.write('.cache-probe.yml', probe);
+      const runProbe = async (variables: Variables) => {
+        const result = await lab.sandbox.gitlabCiLocal(['--file', '.cache-probe.yml', '--shell-isolation', '--force-shell-executor', 'cache-probe'], { ...variables });
+        expect(result.code, endOf(result)).toBe(0);
+        return stripVTControlCharacters(result.stdout);
+      };
+      const mergeRequest = { ...lab.mergeRequest(), CI_COMMIT_REF_PROTECTED: 'false' };
+      expect(await runProbe(mergeRequest)).toMatch(/restored: nothing/);
+      // The cache does carry: a second merge request pipeline finds what the first one left.
+      expect(await runProbe(mergeRequest)).toMatch(/restored: by merge_request_event/);
+      const protectedPush = await runProbe({ CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main', CI_COMMIT_REF_PROTECTED: 'true' });
+      expect(protectedPush).toMatch(/restored: nothing/);
+      expect(protectedPush).toMatch(/skip Nx cache: true/);
+    });
+
+    // The lint and test jobs run every affected project's whole suite. A change to the docs' own checks, which no
+    // project depends on, keeps that the smallest there is (a change to a service would also run the generator's
+    // suite, which renders every service): this proves the jobs, while the projects' suites are proven by npm test.
+    it('lint and test really run, for the affected projects only, and leave JUnit and Cobertura reports', async () => {
+      await lab.inCheckoutOf('docs-checks-only', async (checkout) => {
+        const result = await checkout.gitlabCiLocal(['lint', 'test', '--needs', '--force-shell-executor'], lab.mergeRequest());
+        expect(result.code, endOf(result)).toBe(0);
+        // Nx colours its output even into a pipe; the job log keeps the colours, the assertions read the text.
+        const log = stripVTControlCharacters(result.stdout);
+        for (const task of ['docs:lint', 'docs:typecheck', 'docs:test']) expect(log).toContain(`nx run ${task}`);
+        expect(log).not.toMatch(/nx run (?!docs:)[\w-]+:/);
+        expect(log, 'replayed from a cache instead of run').not.toMatch(/\[local cache\]|existing outputs match the cache/);
+        expect(log).toMatch(/PASS\s+test\s+\d+(\.\d+)?% coverage/);
+        for (const report of ['reports/junit/docs.xml', 'reports/coverage/docs/cobertura-coverage.xml']) {
+          expect(existsSync(join(checkout.dir, report)), `${report} is missing after:\n${endOf(result)}`).toBe(true);
+        }
+        expect(readFileSync(join(checkout.dir, 'reports/junit/docs.xml'), 'utf8')).toContain('<testsuites');
+        expect(readFileSync(join(checkout.dir, 'reports/coverage/docs/cobertura-coverage.xml'), 'utf8')).toContain('<coverage');
+      });
+    });
   });
 
   // Which projects a change affects is Nx's answer (affected-projects.test.ts asks it for shared code); these prove
@@ -301,7 +351,7 @@ describe('the child pipeline the build job writes', () => {
     });
 
     it('a protected release tag builds and releases every service, as its semver tags', async () => {
-      const variables: Variables = { CI_COMMIT_TAG: 'v1.2.3', CI_COMMIT_BRANCH: null, CI_COMMIT_REF_PROTECTED: 'true', PIPELINE_SANDBOX: 'true' };
+      const variables: Variables = { CI_COMMIT_TAG: 'v1.2.3', CI_COMMIT_BRANCH: null, CI_COMMIT_REF_PROTECTED: 'true' };
       const ship = { jobs: ['fibonacci:release'], variables: { ...projectRegistry(), ...dockerHub() } };
       const { log, plan, shipped, handedOn } = await childPipelineOf('docs-only', variables, ship);
       expect(log).toContain('affected: everything');

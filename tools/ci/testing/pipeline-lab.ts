@@ -96,7 +96,6 @@ export class PipelineLab {
       CI_MERGE_REQUEST_DIFF_BASE_SHA: this.mainSha,
       CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main',
       CI_COMMIT_BRANCH: null,
-      PIPELINE_SANDBOX: 'true',
     };
   }
 
