@@ -107,13 +107,13 @@ describe('the child pipeline the build job writes', () => {
       const jobs = await listJobs(checkout, ['--file', childPipelineFile], childVariables);
       const expanded = parse(preview.stdout) as Record<string, ExpandedJob>;
       // needs: pipeline (the build job's bundles) is GitLab's alone; here build left them in this same checkout.
+      const runChild = (args: string[], variables: Variables = {}) =>
+        checkout.gitlabCiLocal(['--file', childPipelineFile, '--force-shell-executor', ...args], { ...childVariables, ...ship?.variables, ...variables });
       const manual = (ship?.manual ?? []).flatMap((job) => ['--manual', job]);
-      const shipArgs = ['--file', childPipelineFile, '--force-shell-executor', '--needs', ...manual, ...(ship?.jobs ?? [])];
-      const shipped = ship && (await checkout.gitlabCiLocal(shipArgs, { ...childVariables, ...ship.variables }));
+      const shipped = ship && (await runChild(['--needs', ...manual, ...ship.jobs]));
       const handedOn = (file: string) => parseEnv(readFileSync(join(checkout.dir, file), 'utf8'));
       /** Runs one child job again, as the retry button does: with the reports of the jobs it needs from this run. */
-      const retry = (job: string, variables: Variables) =>
-        checkout.gitlabCiLocal(['--file', childPipelineFile, '--force-shell-executor', '--manual', job, job], { ...childVariables, ...ship?.variables, ...variables });
+      const retry = (job: string, variables: Variables) => runChild(['--manual', job, job], variables);
       return { log: build.stdout, jobs, expanded, plan: planOf(jobs), shipped, handedOn, retry };
     });
 
@@ -211,7 +211,7 @@ describe('the child pipeline the build job writes', () => {
       const probe = `include: [{ local: .gitlab-ci.yml }]\ncache-probe: ${JSON.stringify({ extends: '.nx', stage: 'lint', needs: [], before_script: ['true'], script })}\n`;
       await lab.sandbox.write('.cache-probe.yml', probe);
       const runProbe = async (variables: Variables) => {
-        const result = await lab.sandbox.gitlabCiLocal(['--file', '.cache-probe.yml', '--shell-isolation', '--force-shell-executor', 'cache-probe'], { ...variables });
+        const result = await lab.sandbox.gitlabCiLocal(['--file', '.cache-probe.yml', '--shell-isolation', '--force-shell-executor', 'cache-probe'], variables);
         expect(result.code, endOf(result)).toBe(0);
         return stripVTControlCharacters(result.stdout);
       };
@@ -276,6 +276,9 @@ describe('the child pipeline the build job writes', () => {
     });
     afterAll(() => host.stop());
 
+    /** Every variable a protected ref's deploy gets: both registries' credentials, and the droplet's. */
+    const production = (): Variables => ({ ...projectRegistry(), ...dockerHub(), ...host.variables });
+
     /** The deploy the job left at DEPLOY_URL (its dotenv report): what the smoke job checked, asked again here. */
     const deployedVersion = async (url: string) => ((await (await fetch(`${url}/docs/json`)).json()) as { info: { version: string } }).info.version;
     // GitLab sets CI_COMMIT_REF_PROTECTED for a protected branch or tag: release and deploy run on those only.
@@ -284,7 +287,7 @@ describe('the child pipeline the build job writes', () => {
       const ship = {
         jobs: ['fibonacci:smoke:production'],
         manual: ['fibonacci:deploy:production'],
-        variables: { ...projectRegistry(), ...dockerHub(), ...host.variables },
+        variables: production(),
       };
       const { log, jobs, expanded, plan, shipped, handedOn } = await childPipelineOf('fibonacci-only', variables, ship);
       expect(log).toContain('GITLAB_TOKEN is not set');
@@ -310,7 +313,7 @@ describe('the child pipeline the build job writes', () => {
       const ship = {
         jobs: ['weather:smoke:production'],
         manual: ['weather:deploy:production'],
-        variables: { ...projectRegistry(), ...dockerHub(), ...host.variables },
+        variables: production(),
       };
       const { plan, shipped, handedOn, retry } = await childPipelineOf('weather-only', defaultBranchPush(), ship);
       expect(plan).toEqual({ weather: releasePlan('weather') });
@@ -341,7 +344,7 @@ describe('the child pipeline the build job writes', () => {
     });
 
     it('a push to protected main adding a service scaffolded by yo (Docker Hub, droplet): shipped unedited, the same way', async () => {
-      const ship = { jobs: ['orders:smoke:production'], manual: ['orders:deploy:production'], variables: { ...projectRegistry(), ...dockerHub(), ...host.variables } };
+      const ship = { jobs: ['orders:smoke:production'], manual: ['orders:deploy:production'], variables: production() };
       const { plan, shipped, handedOn } = await childPipelineOf('orders-scaffolded', defaultBranchPush(), ship);
       expect(plan).toEqual({ orders: releasePlan('orders') });
       const tested = testedDigest('default branch, a scaffolded service', shipped, toProduction('orders'), handedOn);
