@@ -14,16 +14,18 @@ import { nodeBundleOptions } from './bundle.ts';
 export const toolEntries = { docker: 'tools/docker/cli.ts', deploy: 'tools/deploy/cli.ts' } as const;
 
 /**
- * ssh2 loads its optional native parts (cpu-features, its own sshcrypto binding, both built only by install
- * scripts, which this workspace never runs) inside try/catch and uses its JavaScript code without them: they stay
- * out of the bundle and are not found at run time, the same as in node_modules.
+ * Optional parts that packages load inside try/catch and do without: they stay out of the bundle and are not found
+ * at run time, the same as in node_modules when they are not installed.
+ *   ssh2's native parts (cpu-features, its sshcrypto binding), built only by install scripts, which this workspace
+ *   never runs; named exactly, as CycloneDX's serialize/xmlSerializer.node.js is JavaScript that must be bundled.
+ *   CycloneDX's XML writers (xmlbuilder2, libxmljs2): the image job writes the SBOM as JSON only.
  */
-const optionalNative = ['cpu-features', '*.node'];
+const optionalParts = ['cpu-features', './crypto/build/Release/sshcrypto.node', 'xmlbuilder2', 'libxmljs2'];
 
 export async function bundleTools(workspaceRoot: string, outDir = join(workspaceRoot, 'dist/tools')): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
   for (const [name, entry] of Object.entries(toolEntries)) {
-    await build({ ...nodeBundleOptions, entryPoints: [join(workspaceRoot, entry)], outfile: join(outDir, `${name}.mjs`), external: optionalNative });
+    await build({ ...nodeBundleOptions, entryPoints: [join(workspaceRoot, entry)], outfile: join(outDir, `${name}.mjs`), external: optionalParts });
   }
 }
 

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleService } from './bundle.ts';
+import { cyclonedxSchemaErrors } from './testing/cyclonedx-schema.ts';
 
 const fixtureRoot = fileURLToPath(new URL('./fixtures/hello', import.meta.url));
 
@@ -15,13 +17,29 @@ describe('bundleService', () => {
   let outDir: string;
   beforeAll(async () => {
     outDir = await mkdtemp(join(tmpdir(), 'bundle-'));
-    await bundleService(fixtureRoot, outDir);
+    await bundleService(fixtureRoot, { outDir });
   });
   afterAll(() => rm(outDir, { recursive: true, force: true }));
 
-  it('writes the entry, the service, its source map and the Swagger UI assets', async () => {
+  it('writes the entry, the service, its source map, the Swagger UI assets and the SBOM', async () => {
     expect((await readdir(join(outDir, 'server'))).sort()).toEqual(['main.mjs', 'service.mjs', 'service.mjs.map']);
     expect(await readdir(join(outDir, 'static'))).toContain('swagger-ui-bundle.js');
+    expect(await readdir(outDir)).toContain('sbom.cdx.json');
+  });
+
+  it('lists the npm packages esbuild bundled, with the versions installed and their licenses, in valid CycloneDX 1.6', async () => {
+    const sbom = await readFile(join(outDir, 'sbom.cdx.json'), 'utf8');
+    expect(await cyclonedxSchemaErrors(sbom)).toBeNull();
+    const { metadata, components } = JSON.parse(sbom) as { metadata: { component: object }; components: { name: string; group?: string; version: string; purl: string; licenses: object[] }[] };
+    expect(metadata.component).toMatchObject({ type: 'application', name: 'hello', licenses: [{ license: { id: 'MIT' } }] });
+    const installed = (name: string) => (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
+    expect(components).toContainEqual(
+      expect.objectContaining({ name: 'fastify', version: installed('fastify'), purl: `pkg:npm/fastify@${installed('fastify')}`, licenses: [{ license: { id: 'MIT' } }] }),
+    );
+    expect(components).toContainEqual(expect.objectContaining({ group: '@fastify', name: 'swagger-ui', purl: `pkg:npm/%40fastify/swagger-ui@${installed('@fastify/swagger-ui')}` }));
+    // Bundled for the build only, never in the service: esbuild itself, and this repository's own libs/.
+    expect(components.map((component) => component.name)).not.toContain('esbuild');
+    expect(components.map((component) => component.name)).not.toContain('service-kit');
   });
 
   it('runs with no node_modules, serves its API and docs, and logs stack traces that name the TypeScript sources', async () => {
@@ -58,5 +76,17 @@ describe('bundleService', () => {
     // Written as the process exits, for the next start to use.
     const cached = await readdir(join(outDir, 'compile-cache'), { recursive: true, withFileTypes: true });
     expect(cached.filter((entry) => entry.isFile()).length).toBeGreaterThan(0);
+  });
+
+  it('fails naming a bundled package and its license when the license policy does not allow it, leaving no bundle', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bundle-policy-'));
+    try {
+      await writeFile(join(dir, 'policy.json'), JSON.stringify({ allowed: ['Apache-2.0'] }));
+      const fastify = (createRequire(import.meta.url)('fastify/package.json') as { version: string }).version;
+      await expect(bundleService(fixtureRoot, { outDir: join(dir, 'dist'), licensePolicy: join(dir, 'policy.json') })).rejects.toThrow(`  fastify@${fastify} is under MIT`);
+      expect(await readdir(dir)).toEqual(['policy.json']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,16 @@
-import { cp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
+import { bundledPackages } from './bundled-packages.ts';
+import { bundleSbom } from './bundle-sbom.ts';
+import { enforceLicensePolicy, LicensePolicyError, readLicensePolicy } from './license-policy.ts';
+
+const workspaceRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Where the bundle's SBOM is written, in dist/, which the image job completes and puts into the image. */
+export const SBOM_FILE = 'sbom.cdx.json';
 
 /** One ES module for Node 24 holding its entry and every dependency: how services and the CI tools are shipped. */
 export const nodeBundleOptions = {
@@ -32,15 +41,39 @@ export const nodeBundleOptions = {
   },
 } as const satisfies BuildOptions;
 
+export interface BundleOptions {
+  outDir?: string;
+  /** The SPDX ids a bundled package may be under (default: license-policy.json at the workspace root). */
+  licensePolicy?: string;
+}
+
 /**
  * Bundles a service into <project>/dist so its image needs Node and nothing else:
  *   dist/server/main.mjs   the entry: turns on V8's compile cache, then loads the service
  *   dist/server/service.mjs the service and every dependency, with its source map (in the image too)
  *   dist/static/           Swagger UI's assets, which @fastify/swagger-ui reads from `<its dir>/../static`
+ *   dist/sbom.cdx.json     the npm packages in the bundle, with versions and licenses (CycloneDX)
+ * Fails, naming each package and its license, when a bundled package is under a license the policy does not allow.
  */
-export async function bundleService(projectRoot: string, outDir = join(projectRoot, 'dist')): Promise<void> {
+export async function bundleService(projectRoot: string, options: BundleOptions = {}): Promise<void> {
+  const { outDir = join(projectRoot, 'dist'), licensePolicy = join(workspaceRoot, 'license-policy.json') } = options;
+  const policy = await readLicensePolicy(licensePolicy);
   await rm(outDir, { recursive: true, force: true });
-  await build({ ...nodeBundleOptions, entryPoints: [join(projectRoot, 'src/main.ts')], outfile: join(outDir, 'server/service.mjs') });
+  // Kept in memory until the policy passes: a bundle it refuses is never written, so no later step can ship it.
+  const { metafile, outputFiles } = await build({
+    ...nodeBundleOptions,
+    entryPoints: [join(projectRoot, 'src/main.ts')],
+    outfile: join(outDir, 'server/service.mjs'),
+    absWorkingDir: workspaceRoot,
+    metafile: true,
+    write: false,
+  });
+  const packages = await bundledPackages(metafile, workspaceRoot);
+  enforceLicensePolicy(packages, policy, licensePolicy);
+  await mkdir(join(outDir, 'server'), { recursive: true });
+  for (const file of outputFiles) await writeFile(file.path, file.contents);
+  const { license } = JSON.parse(await readFile(join(workspaceRoot, 'package.json'), 'utf8')) as { license?: string };
+  await writeFile(join(outDir, SBOM_FILE), bundleSbom({ service: basename(projectRoot), license, packages }));
   await writeFile(join(outDir, 'server/main.mjs'), entry);
   const swaggerUiRoot = dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui/package.json'));
   await cp(join(swaggerUiRoot, 'static'), join(outDir, 'static'), { recursive: true });
@@ -65,5 +98,8 @@ if (import.meta.main) {
     console.error('usage: node tools/build/bundle.ts <project root>   e.g. apps/fibonacci');
     process.exit(2);
   }
-  await bundleService(resolve(projectRoot));
+  await bundleService(resolve(projectRoot)).catch((error: unknown) => {
+    console.error(`tools/build/bundle.ts ${projectRoot}: ${error instanceof LicensePolicyError ? error.message : String((error as Error).stack)}`);
+    process.exit(1);
+  });
 }

@@ -105,13 +105,14 @@ describe('templates/ci/service.yml', () => {
   const jobs = Object.fromEntries(runnableJobs('templates/ci/service.yml'));
   const imageJob = '$[[ inputs.project ]]:image';
 
-  it('builds once, pushes to the project registry with the job token, and hands on the digest in a dotenv report', () => {
+  it('builds once, pushes to the project registry with the job token, hands on the digest in a dotenv report and keeps the SBOM', () => {
     const job = jobs[imageJob] ?? expect.fail(`no ${imageJob} job`);
+    const sbom = 'gl-sbom-$[[ inputs.project ]].cdx.json';
     expect(shellLines(job)).toEqual([
-      'node dist/tools/docker.mjs build --project $[[ inputs.project ]] --registry gitlab',
+      `node dist/tools/docker.mjs build --project $[[ inputs.project ]] --registry gitlab --sbom ${sbom}`,
       'node dist/tools/docker.mjs push --project $[[ inputs.project ]] --registry gitlab --dotenv image.env',
     ]);
-    expect(job.artifacts).toEqual({ reports: { dotenv: 'image.env' } });
+    expect(job.artifacts).toEqual({ paths: [sbom], reports: { dotenv: 'image.env', cyclonedx: sbom } });
   });
 
   // GitLab hands a dotenv report's variables only to the jobs that `needs` the job that wrote it.

@@ -36,9 +36,9 @@ export function inferTargets(absoluteRoot: string): NonNullable<CreateNodesResul
     targets.build = {
       command: 'node tools/build/bundle.ts {projectRoot}',
       cache: true,
-      inputs: ['production', '^production', '{workspaceRoot}/tools/build/**/*', { externalDependencies: ['esbuild'] }],
+      inputs: ['production', '^production', '{workspaceRoot}/tools/build/**/*', '{workspaceRoot}/license-policy.json', { externalDependencies: ['esbuild'] }],
       outputs: ['{projectRoot}/dist'],
-      metadata: { description: 'Bundle the service into dist/ (no node_modules needed at run time)' },
+      metadata: { description: 'Bundle the service into dist/ (no node_modules needed at run time) with its SBOM, checking the license policy' },
     };
     targets.serve = {
       command: 'node --watch src/main.ts',

@@ -74,5 +74,9 @@ describe('yo fastify-gitlab, end to end', () => {
     expect(checked.code, endOf(checked)).toBe(0);
     expect(checked.output).toContain('Successfully ran targets lint, typecheck, test, build for project order-book');
     expect(readFileSync(join(workspace.root, 'apps/order-book/dist/server/service.mjs'), 'utf8')).toContain('order-book');
+    // The bundle's SBOM, which its image job completes and puts into the image: the build checked the license policy.
+    const sbom = JSON.parse(readFileSync(join(workspace.root, 'apps/order-book/dist/sbom.cdx.json'), 'utf8')) as { metadata: object; components: object[] };
+    expect(sbom.metadata).toMatchObject({ component: { type: 'application', name: 'order-book' } });
+    expect(sbom.components).toContainEqual(expect.objectContaining({ name: 'fastify', licenses: [{ license: { id: 'MIT' } }] }));
   });
 });

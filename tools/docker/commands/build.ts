@@ -1,14 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
+import { dockerfileBaseImage, inspectBaseImage } from '../lib/base-image-facts.ts';
 import { contextFiles, packContext } from '../lib/build-context.ts';
 import { followStream } from '../lib/daemon-stream.ts';
 import { connectEngine } from '../lib/engine.ts';
 import { envVar } from '../lib/env.ts';
 import { CliError, errorMessage } from '../lib/errors.ts';
 import { formatBytes, formatSeconds } from '../lib/format.ts';
+import { imageSbom } from '../lib/image-sbom.ts';
 import { buildArgs, ociLabels, parseBuildArgs } from '../lib/labels.ts';
-import type { Revision } from '../lib/tags.ts';
+import { imageVersion, type Revision } from '../lib/tags.ts';
 import { defineCommand, print } from './command.ts';
 import { resolveTargets, targetOptions, type Target } from './targets.ts';
 
@@ -17,7 +20,12 @@ interface BuildSettings {
   baseImage: string | undefined;
   extraArgs: Record<string, string>;
   licenses: string | undefined;
+  /** Where to write a copy of the image's SBOM, for the pipeline to keep (a GitLab cyclonedx report). */
+  sbomFile: string | undefined;
 }
+
+/** The bundle's SBOM that `nx build` wrote (tools/build/bundle.ts), in the image in place of the one on disk. */
+const BUNDLE_SBOM = 'dist/sbom.cdx.json';
 
 async function buildImage(docker: Docker, target: Target, contextDir: string, settings: BuildSettings): Promise<void> {
   const { service, repository, tags } = target;
@@ -27,11 +35,24 @@ async function buildImage(docker: Docker, target: Target, contextDir: string, se
   const [primary, ...others] = tags;
   print(`── ${service.name}: building ${service.root}/Dockerfile as ${repository}, tags ${tags.join(', ')}`);
   const started = performance.now();
+  const bundleSbom = await readFile(join(contextDir, BUNDLE_SBOM), 'utf8').catch(() => {
+    throw new CliError(`${service.root}/${BUNDLE_SBOM} is missing: run \`npx nx build ${service.name}\`, which writes it beside the bundle`);
+  });
+  const baseReference = settings.baseImage ?? dockerfileBaseImage(readFileSync(join(contextDir, 'Dockerfile'), 'utf8'), `${service.root}/Dockerfile`);
+  const base = await inspectBaseImage(docker, baseReference, print);
+  const sbom = imageSbom(bundleSbom, { repository, version: imageVersion(settings.revision), base });
   const output = await docker
-    .buildImage(packContext(contextDir, await contextFiles(contextDir)), {
+    .buildImage(packContext(contextDir, await contextFiles(contextDir), { [BUNDLE_SBOM]: sbom }), {
       t: `${repository}:${primary}`,
       buildargs: buildArgs(settings.revision, settings.baseImage, settings.extraArgs),
-      labels: ociLabels({ project: service.name, description: service.description, revision: settings.revision, licenses: settings.licenses, baseImage: settings.baseImage }),
+      labels: ociLabels({
+        project: service.name,
+        description: service.description,
+        revision: settings.revision,
+        licenses: settings.licenses,
+        baseImage: baseReference,
+        baseDigest: base.fromRegistry ? base.digest : undefined,
+      }),
       rm: true,
       forcerm: true,
     })
@@ -42,9 +63,10 @@ async function buildImage(docker: Docker, target: Target, contextDir: string, se
   const image = docker.getImage(`${repository}:${primary}`);
   for (const tag of others) await image.tag({ repo: repository, tag });
 
+  if (settings.sbomFile !== undefined) await writeFile(settings.sbomFile, sbom);
   const { Id, Size } = await image.inspect();
-  const base = settings.baseImage === undefined ? undefined : await docker.getImage(settings.baseImage).inspect().catch(() => undefined);
-  const overBase = base === undefined ? '' : `, ${formatBytes(Size - base.Size)} over ${settings.baseImage ?? ''}`;
+  const baseSize = (await docker.getImage(baseReference).inspect()).Size;
+  const overBase = `, ${formatBytes(Size - baseSize)} over ${baseReference}`;
   print(`── ${service.name}: built ${repository}:${primary} (${Id.slice(7, 19)}) in ${formatSeconds(performance.now() - started)}: ${formatBytes(Size)}${overBase}`);
 }
 
@@ -57,8 +79,9 @@ export default defineCommand(
       '`nx build` has written dist/. Tags: the commit SHA, then branch-<slug>, or tag-<slug> for a git tag (`release`',
       'alone writes latest and semver tags); from CI_COMMIT_SHA, CI_COMMIT_REF_SLUG and CI_COMMIT_TAG in a pipeline, else',
       'from git. Build args VERSION and NODE_IMAGE; OCI labels org.opencontainers.image.* (title, description,',
-      'version, revision, source, created, licenses, base.name). Progress streams as it comes; a failed build exits',
-      "non-zero with the engine's message.",
+      'version, revision, source, created, licenses, base.name, base.digest). The image holds its CycloneDX SBOM at',
+      '/app/sbom.cdx.json: the bundle\'s npm packages (dist/sbom.cdx.json from `nx build`), the base image by digest',
+      'and its Node runtime. Progress streams as it comes; a failed build exits non-zero with the engine\'s message.',
     ].join('\n'),
     options: {
       ...targetOptions,
@@ -67,6 +90,11 @@ export default defineCommand(
         placeholder: '<image>',
         env: 'NODE_IMAGE',
         description: "Base image for the Dockerfile's NODE_IMAGE argument (default: the Dockerfile's own)",
+      },
+      sbom: {
+        type: 'string',
+        placeholder: '<file>',
+        description: "Also write the image's CycloneDX SBOM there (the pipeline's cyclonedx report); one project only",
       },
       'build-arg': {
         type: 'string',
@@ -77,6 +105,7 @@ export default defineCommand(
     },
     examples: [
       'node tools/docker/cli.ts build --project fibonacci --base-image local/node:24',
+      'node tools/docker/cli.ts build --project fibonacci --sbom sbom.cdx.json   # what the pipeline does',
       'NX_BASE=origin/main node tools/docker/cli.ts build --affected',
       'npx nx run-many -t docker-build        # the same through Nx, after each project\'s build',
     ],
@@ -88,9 +117,12 @@ export default defineCommand(
       print('No affected project has a Dockerfile: nothing to build.');
       return;
     }
+    if (values.sbom !== undefined && targets.length > 1) {
+      throw new CliError(`--sbom names one image's SBOM, but ${targets.length} projects were selected: build them one at a time`);
+    }
     const docker = await connectEngine();
     const { license } = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')) as { license?: string };
-    const settings = { revision, baseImage: values['base-image'] ?? envVar(process.env, 'NODE_IMAGE'), extraArgs, licenses: license };
+    const settings = { revision, baseImage: values['base-image'] ?? envVar(process.env, 'NODE_IMAGE'), extraArgs, licenses: license, sbomFile: values.sbom };
     for (const target of targets) await buildImage(docker, target, join(workspaceRoot, target.service.root), settings);
   },
 );

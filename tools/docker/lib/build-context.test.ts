@@ -44,4 +44,16 @@ describe('the build context', () => {
       await rm(out, { recursive: true, force: true });
     }
   });
+
+  it('sends a generated file in place of the one on disk, leaving the disk as it was', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'docker-context-out-'));
+    try {
+      await pipeline(packContext(dir, await contextFiles(dir), { 'dist/server/main.mjs': 'console.log(2)' }), extract(out));
+      expect(await readFile(join(out, 'dist/server/main.mjs'), 'utf8')).toBe('console.log(2)');
+      expect(await readFile(join(dir, 'dist/server/main.mjs'), 'utf8')).toBe('console.log(1)');
+      expect((await readdir(out, { recursive: true })).filter((file) => file.endsWith('.mjs'))).toEqual(['dist/server/main.mjs']);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
 });

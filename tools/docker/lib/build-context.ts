@@ -23,10 +23,18 @@ export async function contextFiles(dir: string): Promise<string[]> {
   return [...new Set(['Dockerfile', ...(ignoreFile ? ['.dockerignore'] : []), ...files])].sort();
 }
 
-/** A tar stream of those files, owned by root so the image does not carry this machine's uids. */
-export function packContext(dir: string, files: string[]): NodeJS.ReadableStream {
+/**
+ * A tar stream of those files, owned by root so the image does not carry this machine's uids. A file in `generated`
+ * (path → content) is sent with that content instead of what is on disk, which stays as it was.
+ */
+export function packContext(dir: string, files: string[], generated: Record<string, string> = {}): NodeJS.ReadableStream {
   return pack(dir, {
-    entries: files,
+    entries: files.filter((file) => !(file in generated)),
     map: (header) => ({ ...header, uid: 0, gid: 0, uname: 'root', gname: 'root' }),
+    finalize: false,
+    finish: (archive) => {
+      for (const [name, content] of Object.entries(generated)) archive.entry({ name, mode: 0o644, uid: 0, gid: 0, uname: 'root', gname: 'root' }, content);
+      archive.finalize();
+    },
   });
 }

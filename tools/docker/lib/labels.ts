@@ -7,10 +7,12 @@ export interface ImageFacts {
   revision: Revision;
   licenses?: string;
   baseImage?: string;
+  /** The base image's registry digest: none for a local image, which no registry serves. */
+  baseDigest?: string;
 }
 
 /** The OCI annotations (github.com/opencontainers/image-spec annotations.md) every image carries. */
-export function ociLabels({ project, description, revision, licenses, baseImage }: ImageFacts): Record<string, string> {
+export function ociLabels({ project, description, revision, licenses, baseImage, baseDigest }: ImageFacts): Record<string, string> {
   const labels: Record<string, string | undefined> = {
     'org.opencontainers.image.title': project,
     'org.opencontainers.image.description': description,
@@ -20,6 +22,7 @@ export function ociLabels({ project, description, revision, licenses, baseImage 
     'org.opencontainers.image.created': revision.committedAt,
     'org.opencontainers.image.licenses': licenses,
     'org.opencontainers.image.base.name': baseImage,
+    'org.opencontainers.image.base.digest': baseDigest,
   };
   return Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from './errors.ts';
-import { imageRepository, parsePinnedImage, registryHost } from './naming.ts';
+import { imageRepository, parsePinnedImage, registryHost, splitImageReference } from './naming.ts';
 
 describe('imageRepository', () => {
   it('puts a GitLab service under $CI_REGISTRY_IMAGE', () => {
@@ -62,5 +62,16 @@ describe('parsePinnedImage', () => {
 
   it.each(['registry.gitlab.com/g/p/weather:latest', `weather:1@${digest}`, '', `Weather@${digest}`, 'weather@sha256:abc'])('refuses %j, which is not pinned by digest', (reference) => {
     expect(() => parsePinnedImage(reference, '--image')).toThrow(`--image is "${reference}": it must be an image pinned by digest`);
+  });
+});
+
+describe('splitImageReference', () => {
+  it.each([
+    ['node', { repository: 'node' }],
+    ['node:24-alpine@sha256:abc', { repository: 'node', tag: '24-alpine', digest: 'sha256:abc' }],
+    ['localhost:5000/e2e/weather:1.2.3', { repository: 'localhost:5000/e2e/weather', tag: '1.2.3' }],
+    ['localhost:5000/node@sha256:abc', { repository: 'localhost:5000/node', digest: 'sha256:abc' }],
+  ])('splits %j, a colon in the registry host being no tag', (reference, parts) => {
+    expect(splitImageReference(reference)).toEqual(parts);
   });
 });

@@ -68,3 +68,11 @@ export function parsePinnedImage(reference: string, option: string): PinnedImage
   }
   return { repository, digest };
 }
+
+/** The parts of `[host[:port]/]path[:tag][@sha256:…]`: a colon after the last slash starts the tag, not a port. */
+export function splitImageReference(reference: string): { repository: string; tag?: string; digest?: string } {
+  const [named = reference, digest] = reference.split('@');
+  const colon = named.lastIndexOf(':');
+  const hasTag = colon > named.lastIndexOf('/');
+  return { repository: hasTag ? named.slice(0, colon) : named, ...(hasTag ? { tag: named.slice(colon + 1) } : {}), ...(digest ? { digest } : {}) };
+}
