@@ -12,6 +12,8 @@ import { formatBytes, formatSeconds } from '../tools/docker/lib/format.ts';
 import { loadServices, type Service } from '../tools/docker/lib/services.ts';
 import { startRegistry, type Registry } from '../tools/docker/testing/registry.ts';
 import { runCli } from '../tools/docker/testing/run-cli.ts';
+import { cyclonedxSchemaErrors } from '../tools/build/testing/cyclonedx-schema.ts';
+import { readImageFile } from './support/image-file.ts';
 import { startServiceContainer } from './support/service-container.ts';
 
 // Discovered like the CLI does (Nx projects with a Dockerfile), so a new service is tested without listing it here.
@@ -111,6 +113,28 @@ describe.each(services)('the $name image', (service: Service) => {
     });
     expect(image.Size - base.Size).toBeLessThanOrEqual(10_000_000);
     measured.push({ name: service.name, buildMs, size: image.Size });
+  });
+
+  it('holds its CycloneDX SBOM where its label says, the same file the pipeline keeps: base by digest, Node, bundled packages', async () => {
+    const kept = join(await mkdtemp(join(tmpdir(), 'sbom-')), `gl-sbom-${service.name}.cdx.json`);
+    const build = await cli(['build', '--project', service.name, '--sbom', kept]);
+    expect(build.code, build.stderr).toBe(0);
+    const { Config } = await docker.getImage(reference()).inspect();
+    const path = Config.Labels['io.fastify-gitlab.sbom'] ?? expect.fail('no io.fastify-gitlab.sbom label');
+    expect(path).toBe('/app/sbom.cdx.json');
+    const inImage = await readImageFile(docker, reference(), path);
+    expect(inImage).toBe(await readFile(kept, 'utf8'));
+    expect(await cyclonedxSchemaErrors(inImage)).toBeNull();
+
+    const sbom = JSON.parse(inImage) as { metadata: { component: object }; components: object[] };
+    expect(sbom.metadata.component).toMatchObject({ type: 'container', name: repository(), version: devVersion });
+    // The local base came from no registry: its digest is its image id, and no base.digest label claims otherwise.
+    const base = await docker.getImage(baseImage.name).inspect();
+    expect(sbom.components).toContainEqual(expect.objectContaining({ type: 'container', name: 'local/node', version: base.Id }));
+    expect(Config.Labels).not.toHaveProperty('org.opencontainers.image.base.digest');
+    expect(sbom.components).toContainEqual(expect.objectContaining({ type: 'platform', name: 'node', version: baseImage.nodeVersion }));
+    expect(sbom.components).toContainEqual(expect.objectContaining({ type: 'application', name: service.name, version: devVersion }));
+    expect(sbom.components).toContainEqual(expect.objectContaining({ type: 'library', name: 'fastify', licenses: [{ license: { id: 'MIT' } }] }));
   });
 
   it(`runs as uid 1000, turns healthy and answers /health, /api/ping and ${service.smokePath}`, async () => {
@@ -224,4 +248,27 @@ describe.each(services)('the $name image', (service: Service) => {
     const secretNames = Object.values(CREDENTIAL_VARIABLES).map(({ password }) => `${password}=`);
     expect(image.Config.Env.filter((entry) => secretNames.some((name) => entry.startsWith(name)))).toEqual([]);
   });
+});
+
+it('names a base image that came from a registry by the digest the registry serves, in the SBOM and the base.digest label', async () => {
+  const [service = expect.fail('no service')] = services;
+  const base = `${registry.address}/base/node:24`;
+  const built = `${registry.address}/e2e-base/${service.name}:${sha}`;
+  await docker.getImage(baseImage.name).tag({ repo: `${registry.address}/base/node`, tag: '24' });
+  try {
+    const authconfig = { username: registry.username, password: registry.password, serveraddress: registry.address };
+    const { digest } = await followStream(docker, await docker.getImage(base).push({ authconfig }), () => undefined, `pushing ${base}`);
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const kept = join(await mkdtemp(join(tmpdir(), 'sbom-')), 'sbom.cdx.json');
+    const build = await cli(['build', '--project', service.name, '--base-image', base, '--sbom', kept], { IMAGE_REPOSITORY: `${registry.address}/e2e-base` });
+    expect(build.code, build.stderr).toBe(0);
+    const { Config } = await docker.getImage(built).inspect();
+    expect(Config.Labels).toMatchObject({ 'org.opencontainers.image.base.name': base, 'org.opencontainers.image.base.digest': digest });
+    const { components } = JSON.parse(await readFile(kept, 'utf8')) as { components: object[] };
+    expect(components).toContainEqual(
+      expect.objectContaining({ type: 'container', name: `${registry.address}/base/node`, version: digest, purl: `pkg:oci/node@${digest ?? ''}?repository_url=${encodeURIComponent(`${registry.address}/base/node`)}&tag=24` }),
+    );
+  } finally {
+    for (const reference of [base, built, `${registry.address}/e2e-base/${service.name}:branch-e2e`]) await docker.getImage(reference).remove({ force: true }).catch(() => undefined);
+  }
 });
