@@ -9,8 +9,8 @@ import { enforceLicensePolicy, LicensePolicyError, readLicensePolicy } from './l
 
 const workspaceRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Where the bundle's SBOM is written, in dist/, which the image job completes and puts into the image. */
-export const SBOM_FILE = 'sbom.cdx.json';
+/** The bundle's SBOM, in dist/: the image job (tools/docker build) completes it and puts it into the image. */
+const SBOM_FILE = 'sbom.cdx.json';
 
 /** One ES module for Node 24 holding its entry and every dependency: how services and the CI tools are shipped. */
 export const nodeBundleOptions = {

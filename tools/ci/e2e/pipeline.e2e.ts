@@ -111,10 +111,11 @@ describe('the child pipeline the build job writes', () => {
         checkout.gitlabCiLocal(['--file', childPipelineFile, '--force-shell-executor', ...args], { ...childVariables, ...ship?.variables, ...variables });
       const manual = (ship?.manual ?? []).flatMap((job) => ['--manual', job]);
       const shipped = ship && (await runChild(['--needs', ...manual, ...ship.jobs]));
-      const handedOn = (file: string) => parseEnv(readFileSync(join(checkout.dir, file), 'utf8'));
+      const kept = (file: string) => readFileSync(join(checkout.dir, file), 'utf8');
+      const handedOn = (file: string) => parseEnv(kept(file));
       /** Runs one child job again, as the retry button does: with the reports of the jobs it needs from this run. */
       const retry = (job: string, variables: Variables) => runChild(['--manual', job, job], variables);
-      return { log: build.stdout, jobs, expanded, plan: planOf(jobs), shipped, handedOn, retry };
+      return { log: build.stdout, jobs, expanded, plan: planOf(jobs), shipped, handedOn, kept, retry };
     });
 
   /** What GitLab gives every job of the project, merge requests' included: its registry, with the job token. */
@@ -345,10 +346,15 @@ describe('the child pipeline the build job writes', () => {
 
     it('a push to protected main adding a service scaffolded by yo (Docker Hub, droplet): shipped unedited, the same way', async () => {
       const ship = { jobs: ['orders:smoke:production'], manual: ['orders:deploy:production'], variables: production() };
-      const { plan, shipped, handedOn } = await childPipelineOf('orders-scaffolded', defaultBranchPush(), ship);
+      const { plan, shipped, handedOn, kept } = await childPipelineOf('orders-scaffolded', defaultBranchPush(), ship);
       expect(plan).toEqual({ orders: releasePlan('orders') });
       const tested = testedDigest('default branch, a scaffolded service', shipped, toProduction('orders'), handedOn);
       expect(await hub.servedDigest('pipeline-hub/orders', 'latest')).toBe(tested);
+      // Its image job kept the image's SBOM as the cyclonedx report: the image, its Node, the scaffolded code's packages.
+      const sbom = JSON.parse(kept('gl-sbom-orders.cdx.json')) as { metadata: object; components: object[] };
+      expect(sbom.metadata).toMatchObject({ component: { type: 'container', name: `${gitlab.address}/acme/fastify-services/orders` } });
+      expect(sbom.components).toContainEqual(expect.objectContaining({ type: 'platform', name: 'node' }));
+      expect(sbom.components).toContainEqual(expect.objectContaining({ type: 'library', name: 'fastify' }));
       expect(handedOn('deploy.env').DEPLOY_URL).toBe('http://127.0.0.1:3100');
       expect((await fetch('http://127.0.0.1:3100/health')).status).toBe(200);
     });
