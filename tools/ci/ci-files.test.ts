@@ -78,6 +78,12 @@ describe.each(ciFiles.filter((path) => path.startsWith('templates/')))('%s, incl
     const lines = runnableJobs(path).flatMap(([, job]) => shellLines(job));
     expect(lines.filter((line) => /\bnpm\b|\bnpx\b|node tools\/(docker|deploy\/cli)/.test(line))).toEqual([]);
   });
+
+  // Nor do they pull what they never run: Debian's Node image carries git, python and compilers, and a shared
+  // runner downloads the job's image for every job.
+  it("runs its Node jobs in Node's Alpine image by default", () => {
+    expect(readCiFile(path).inputs['node-image']?.default).toBe('node:24-alpine');
+  });
 });
 
 describe('the child pipeline', () => {

@@ -152,7 +152,9 @@ describe.each(targets)('templates/ci/deploy-%s.yml', (target) => {
 
   it('keeps secrets in CI/CD variables: no credential is written into the fragment', () => {
     expect(text).not.toMatch(/StrictHostKeyChecking=no|HOST_KEY_CHECKING:\s*["']?false|-p \$|--password[ =]\$/i);
-    for (const value of Object.values(deploy().variables ?? {})) expect(value).toMatch(/^\$[A-Z_]+$|^true$/);
+    // An image name is not a credential: the job's image may be chosen by a CI/CD variable (deploy-ansible.yml).
+    const settings = Object.entries(deploy().variables ?? {}).filter(([name]) => !name.endsWith('_IMAGE'));
+    for (const [, value] of settings) expect(value).toMatch(/^\$[A-Z_]+$|^true$/);
   });
 });
 
@@ -180,6 +182,31 @@ describe.each(['droplet', 'ansible'] as const)('the %s deploy command', (target)
     );
     expect(failure.stderr).toMatch(/^deploy: /);
     expect(failure.code).toBe(2);
+  });
+});
+
+describe('the ansible deploy job', () => {
+  const deploy = () => jobs['app-ansible:deploy:production'] ?? expect.fail('missing');
+
+  it('runs in the image the CI/CD variable ANSIBLE_IMAGE names, a Node 24 Debian image unless the project sets one', () => {
+    expect(deploy().image.name).toBe('$ANSIBLE_IMAGE');
+    expect(deploy().variables).toMatchObject({ ANSIBLE_IMAGE: 'node:24-bookworm-slim' });
+  });
+
+  // The job's own before_script, run by sh with a PATH of stand-ins: apt-get only records that it was called.
+  it.each([
+    ['lacks ansible and ssh', [], true],
+    ['lacks ssh', ['ansible-playbook'], true],
+    ['has both', ['ansible-playbook', 'ssh'], false],
+  ])('installs them with apt-get when the image %s, and only then', async (_, present, installs) => {
+    const bin = mkdtempSync(join(tmpdir(), 'ansible-image-'));
+    sandboxes.push(bin);
+    const calls = join(bin, 'apt-get.calls');
+    for (const tool of present) writeFileSync(join(bin, tool), '#!/bin/sh\n', { mode: 0o755 });
+    writeFileSync(join(bin, 'apt-get'), `#!/bin/sh\necho "$*" >> ${calls}\n`, { mode: 0o755 });
+    await run('/bin/sh', ['-c', (deploy().before_script ?? []).join('\n')], { env: { PATH: bin } });
+    const called = existsSync(calls) ? readFileSync(calls, 'utf8') : '';
+    expect(called.includes('install -y -qq --no-install-recommends ansible openssh-client')).toBe(installs);
   });
 });
 
