@@ -81,12 +81,7 @@ describe('DropletHost', () => {
     expect(calls()).toBe('nginx -t\nnginx -s reload\n');
   });
 
-  it('removes its site and reloads nginx, only when there is one; and removes its whole state directory', async () => {
-    writeFileSync(layout().nginxSite, 'a site\n');
-    expect(await host().removeSite()).toBe(true);
-    expect(await host().removeSite()).toBe(false);
-    expect(existsSync(layout().nginxSite)).toBe(false);
-    expect(calls()).toBe('nginx -s reload\n');
+  it('removes its whole state directory, and nothing beside it', async () => {
     await host().prepare();
     await host().writeEnvFile('API_KEY=secret\n');
     await host().removeState();

@@ -203,15 +203,6 @@ export class DropletHost {
     );
   }
 
-  /** Removes the nginx site, if there is one, and reloads: nothing listens on its port any more. */
-  async removeSite(): Promise<boolean> {
-    const site = q(this.#layout.nginxSite);
-    if ((await this.#ssh.exec(`test -e ${site}`)).code !== 0) return false;
-    await this.#ssh.run(`rm -f ${site}`);
-    await this.#ssh.run(`${this.#nginx} -s reload`);
-    return true;
-  }
-
   /** Removes the deployment's state directory: history, env files, green marker, lock, and what else it keeps there. */
   async removeState(): Promise<void> {
     await this.#ssh.run(`rm -rf ${q(dirOf(this.#layout.historyFile))}`);

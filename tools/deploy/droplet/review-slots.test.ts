@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommandLine, readSettings } from '../settings.ts';
 import { localSession } from '../testing/local-session.ts';
 import { reviewSettings } from './review.ts';
-import { DropletReviewHost, parseSlots } from './review-slots.ts';
+import { DropletReviewHost, parseSlots, renderReviewSite } from './review-slots.ts';
 
 /** The review side's commands, run by a local shell against a temporary state directory (real files, real flock). */
 let dir: string;
@@ -46,5 +46,17 @@ describe('DropletReviewHost', () => {
 describe('parseSlots', () => {
   it('reads grep -H lines, ignoring anything else', () => {
     expect(parseSlots('/s/reviews/a-review-x/port:8100\n/s/reviews/b/port:oops\n')).toEqual(new Map([['a-review-x', 8100]]));
+  });
+});
+
+describe('renderReviewSite', () => {
+  it("gives each review port a blue/green server switched by that port's marker", () => {
+    const site = renderReviewSite([8100, 8101], '/s/reviews');
+    expect(site.match(/^server \{$/gm)).toHaveLength(2);
+    for (const port of [8100, 8101]) {
+      expect(site).toContain(`listen ${port};`);
+      expect(site).toContain(`set $deploy_upstream 127.0.0.1:${port + 10_000};`);
+      expect(site).toContain(`if (-f "/s/reviews/${port}.green") {\n        set $deploy_upstream 127.0.0.1:${port + 20_000};`);
+    }
   });
 });

@@ -1,7 +1,8 @@
-import type { DeploySettings } from '../settings.ts';
+import { colorOffsets, type DeploySettings } from '../settings.ts';
 import { DropletHost, type Host, type Session } from './host.ts';
-import { layoutOf, shellQuote as q } from './layout.ts';
+import { layoutOf, shellQuote as q, type Layout } from './layout.ts';
 import { holdLock } from './lock.ts';
+import { renderNginxSite } from './nginx-site.ts';
 
 /** Which review app holds which public port on the host, one `<reviews dir>/<name>/port` file each. */
 export type Slots = ReadonlyMap<string, number>;
@@ -17,10 +18,38 @@ export interface ReviewHost {
 /** Where the review apps of a host keep their state: each one a deployment of its own, under this directory. */
 export const reviewsDir = (stateDir: string) => `${stateDir}/reviews`;
 
+/** The one nginx site of every review app on the host. */
+export const reviewSiteFile = (nginxConfDir: string) => `${nginxConfDir}/review-apps.conf`;
+
 /**
- * The review apps' side of a droplet. Their state sits apart from production's (`<state-dir>/reviews/`), and one
- * lock (`<state-dir>/reviews.lock`) orders every review and stop-review on the host, so two merge requests
- * never take the same port.
+ * A review app's layout: a deployment's (its own containers, state, env file, lock), but its green marker is named
+ * by its port, beside the others, where the shared site looks for it. `app` is the review app's settings
+ * (reviewSettings: its stateDir is the reviews' directory).
+ */
+export function reviewLayout(app: Pick<DeploySettings, 'name' | 'stateDir' | 'nginxConfDir' | 'port'>): Layout {
+  return { ...layoutOf(app), greenMarker: `${app.stateDir}/${app.port}.green`, nginxSite: reviewSiteFile(app.nginxConfDir) };
+}
+
+/**
+ * One server per review port, each the blue/green server a deployment has (renderNginxSite), switched by its port's
+ * green marker. Written once for a range of ports: review apps then come and go with no nginx reload, and a reload
+ * is what would drop production's idle keep-alive connections (nginx-site.ts).
+ */
+export function renderReviewSite(ports: readonly number[], dir: string): string {
+  return ports
+    .map((port) =>
+      renderNginxSite(
+        { port, colorPorts: { blue: port + colorOffsets.blue, green: port + colorOffsets.green } },
+        { name: `the review app on port ${port}`, greenMarker: `${dir}/${port}.green` },
+      ),
+    )
+    .join('\n');
+}
+
+/**
+ * The review apps' side of a droplet. Their state sits apart from production's (`<state-dir>/reviews/`), their
+ * nginx site too (review-apps.conf), and one lock (`<state-dir>/reviews.lock`) orders every review and
+ * stop-review on the host, so two merge requests never take the same port.
  */
 export class DropletReviewHost implements ReviewHost {
   readonly #ssh: Session;
@@ -48,7 +77,7 @@ export class DropletReviewHost implements ReviewHost {
   }
 
   deployment(settings: DeploySettings): Host {
-    return new DropletHost(this.#ssh, layoutOf(settings), this.#nginx);
+    return new DropletHost(this.#ssh, reviewLayout(settings), this.#nginx);
   }
 }
 

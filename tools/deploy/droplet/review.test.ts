@@ -45,7 +45,10 @@ describe('a review app', () => {
     expect(Object.fromEntries(slots)).toEqual({ 'fibonacci-review-add-cache': 8100, 'fibonacci-review-fix-rounding': 8101 });
     const app = apps.get('fibonacci-review-add-cache');
     expect(app?.state.containers.green).toMatchObject({ name: 'fibonacci-review-add-cache-green', image: image('2.0.0'), port: 28_100 });
+    // One site for every review port: the next review app needs no nginx reload.
     expect(app?.state.site).toContain('listen 8100;');
+    expect(app?.state.site).toContain('listen 8101;');
+    expect(apps.get('fibonacci-review-fix-rounding')?.state.site).toBe(app?.state.site);
     // The service's recorded limits: docker --memory and --pids-limit.
     expect(app?.state.runs[0]?.limits).toEqual(settingsFor('add-cache').limits);
   });
@@ -115,7 +118,8 @@ describe('stopping a review app', () => {
     await stopReview(reviews, settingsFor('add-cache'), quiet);
     const { state } = apps.get('fibonacci-review-add-cache') ?? expect.fail('no review app');
     expect(state.containers).toEqual({});
-    expect(state.site).toBeUndefined();
+    // Its port in the shared site goes back to blue, where nothing listens.
+    expect(state.events.at(-1)).toBe('switch blue');
     expect(state.removedImages.toSorted()).toEqual([image('1.0.0'), image('2.0.0')]);
     expect(state.stateRemoved).toBe(true);
     expect(Object.fromEntries(slots)).toEqual({ 'fibonacci-review-other': 8101 });
@@ -123,11 +127,13 @@ describe('stopping a review app', () => {
     expect(await review(reviews, settingsFor('next'), { image: image('1.0.0') }, quiet)).toBe('http://droplet.example.com:8100');
   });
 
-  it('is done, saying so, when there is no such review app (GitLab may run the stop job twice)', async () => {
-    const { reviews } = fakeReviews();
+  it("is done, saying so, when there is no such review app (GitLab may run the stop job twice), touching no other app's port", async () => {
+    const { reviews, apps } = fakeReviews();
+    await review(reviews, settingsFor('other'), { image: image('1.0.0') }, quiet);
     const lines: string[] = [];
     await stopReview(reviews, settingsFor('gone'), (line) => lines.push(line));
     expect(lines[0]).toBe('fibonacci-review-gone: no review app holds a port on the host');
+    expect(apps.get('fibonacci-review-gone')?.state.events).not.toContain('switch blue');
   });
 });
 

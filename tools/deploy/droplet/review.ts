@@ -3,8 +3,7 @@ import { colorOffsets, hostUrl, type DeploySettings, type PortRange } from '../s
 import { deploy, type DeployInputs, type Report } from './blue-green.ts';
 import { imagesNewestFirst, parseHistory } from './history.ts';
 import type { Host } from './host.ts';
-import { layoutOf } from './layout.ts';
-import { reviewsDir, type ReviewHost, type Slots } from './review-slots.ts';
+import { renderReviewSite, reviewsDir, reviewSiteFile, type ReviewHost, type Slots } from './review-slots.ts';
 
 /** A merge request's review app of the deployment `settings.name`: its name on the host. */
 export function reviewName(settings: Pick<DeploySettings, 'name'>, slug: string): string {
@@ -60,8 +59,11 @@ export async function review(reviews: ReviewHost, settings: DeploySettings, inpu
     const first = !slots.has(name);
     if (first) await reviews.take(name, app.port);
     report(`${name}: ${first ? 'a new review app' : 'replacing the review app'} on port ${app.port}`);
+    // The range's ports, and any a review app kept from a range since changed.
+    const ports = [...new Set([...range(settings.reviewPorts), ...slots.values(), app.port])].toSorted((a, b) => a - b);
+    const site = { file: reviewSiteFile(settings.nginxConfDir), content: renderReviewSite(ports, app.stateDir) };
     try {
-      await deploy(host, app, inputs, report);
+      await deploy(host, app, inputs, report, site);
     } catch (error) {
       if (first) await removeReview(host, app, [inputs.image], report);
       throw error;
@@ -82,24 +84,30 @@ export async function stopReview(reviews: ReviewHost, settings: DeploySettings, 
     if (port === undefined) report(`${name}: no review app holds a port on the host`);
     // Removed even without a port: a review app whose state was lost may still have containers or a site.
     const app = reviewSettings(settings, slug, port ?? settings.reviewPorts.from);
-    await removeReview(reviews.deployment(app), app, [], report);
+    await removeReview(reviews.deployment(app), app, [], report, port !== undefined);
   } finally {
     await release();
   }
 }
 
 /**
- * Its containers (only ones with its label: containers() refuses others), its nginx site, its images unless a
- * container still uses them (docker refuses those: production's, another review app's), then its state.
+ * Its containers (only ones with its label: containers() refuses others), its green marker (its port in the shared
+ * site goes back to blue, where nothing listens), its images unless a container still uses them (docker refuses
+ * those: production's, another review app's), then its state.
  */
-async function removeReview(host: Host, app: DeploySettings, images: readonly string[], report: Report): Promise<void> {
+async function removeReview(host: Host, app: DeploySettings, images: readonly string[], report: Report, ownsPort = true): Promise<void> {
   const containers = Object.values(await host.containers());
   for (const container of containers) await host.remove(container.name);
-  if (await host.removeSite()) report(`nginx site ${layoutOf(app).nginxSite} removed and nginx reloaded`);
+  // Without a port of its own, the marker of app.port is another review app's.
+  if (ownsPort) await host.switchTo('blue');
   const history = imagesNewestFirst(parseHistory(await host.history()));
   await host.removeImages([...new Set([...history, ...containers.map((container) => container.image), ...images])]);
   await host.removeState();
-  report(`${app.name}: removed ${containers.length} container(s), its site, images no container uses, and its state`);
+  report(`${app.name}: removed ${containers.length} container(s), images no container uses, and its state${ownsPort ? `; port ${app.port} is free` : ''}`);
+}
+
+function range({ from, to }: PortRange): number[] {
+  return Array.from({ length: to - from + 1 }, (_, index) => from + index);
 }
 
 function requiredSlug(settings: DeploySettings): string {

@@ -110,12 +110,6 @@ export function fakeHost(settings: DeploySettings, options: { nginx?: 'ok' | 're
       state.site = content;
       return Promise.resolve(true);
     },
-    removeSite: () => {
-      const had = state.site !== undefined;
-      if (had) event('remove site');
-      state.site = undefined;
-      return Promise.resolve(had);
-    },
     removeState: () => {
       Object.assign(state, { history: '', envFile: undefined, nextEnvFile: undefined, active: 'blue', stateRemoved: true });
       return Promise.resolve();
