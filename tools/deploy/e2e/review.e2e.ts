@@ -19,8 +19,8 @@ async function hostListing(deployment: Deployment) {
     images: await lines(['images', '--digests', '--format', '{{.Repository}} {{.Tag}} {{.Digest}} {{.ID}}']),
     nginxSites: Object.fromEntries(readdirSync(confDir).toSorted().map((file) => [file, readFileSync(join(confDir, file), 'utf8')])),
     state: readdirSync(stateDir, { recursive: true, encoding: 'utf8' })
-      .toSorted()
-      .map((path) => `${path}${statSync(join(stateDir, path)).isDirectory() ? '/' : ''}`),
+      .map((path) => `${path}${statSync(join(stateDir, path)).isDirectory() ? '/' : ''}`)
+      .toSorted(),
   };
 }
 
