@@ -218,6 +218,18 @@ describe('the child pipeline, expanded', () => {
     child = parse(output.slice(output.indexOf('---'))) as Record<string, Job>;
   }, 60_000);
 
+  // As the deploy jobs' lines above: every option reaches the CLI, which stops only for the SSH variables this test leaves out.
+  it.each(['weather:review', 'weather:stop-review'])('%s reaches the CLI, as the job runs it with every optional variable unset', async (job) => {
+    const line = (child[job]?.script[0] ?? '').replace('node dist/tools/deploy.mjs', `"${process.execPath}" tools/deploy/cli.ts`);
+    const env = { PATH: process.env.PATH, TESTED_IMAGE: `registry.example.com/app@sha256:${'a'.repeat(64)}`, DEPLOY_HOST: 'droplet.example.com', CI_COMMIT_REF_SLUG: 'add-cache' };
+    const failure = await run('sh', ['-c', line], { cwd: root, env }).then(
+      () => expect.fail('ran without SSH_KNOWN_HOSTS'),
+      (error: unknown) => error as { code: number; stderr: string },
+    );
+    expect(failure.stderr).toMatch(/^deploy: SSH_KNOWN_HOSTS/);
+    expect(failure.code).toBe(2);
+  });
+
   it.each([
     ['fibonacci', 'Docker Hub', { REGISTRY_USER: '$DOCKER_HUB_USER', REGISTRY_PASSWORD: '$DOCKER_HUB_TOKEN' }],
     ['weather', "the project's GitLab registry", { REGISTRY_USER: '$CI_REGISTRY_USER', REGISTRY_PASSWORD: '$CI_REGISTRY_PASSWORD' }],
