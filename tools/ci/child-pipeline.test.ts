@@ -71,6 +71,25 @@ describe('childPipeline', () => {
     expect((pipeline.include as { inputs: object }[])[0]?.inputs).toMatchObject({ 'docker-engine': 'runner' });
   });
 
+  it('includes the review fragment for a droplet or ansible service that records reviewApps, with the deploy stage', () => {
+    const pipeline = childPipeline(
+      [
+        { project: 'fibonacci', root: 'apps/fibonacci', deploy: 'ansible', registry: 'dockerhub', smokePath: '/api/fibonacci/8', reviewApps: true },
+        { project: 'weather', root: 'apps/weather', deploy: 'droplet', registry: 'gitlab', smokePath: '/api/weather', reviewApps: false },
+      ],
+      deployFragments,
+    );
+    const reviews = (pipeline.include as { local: string; inputs: object }[]).filter((include) => include.local === fragments.review);
+    expect(reviews).toEqual([{ local: 'templates/ci/review-droplet.yml', inputs: { project: 'fibonacci', 'smoke-path': '/api/fibonacci/8', 'review-stage': 'deploy' } }]);
+  });
+
+  it('refuses review apps for a service that does not deploy to a droplet or ansible host', () => {
+    const service = { project: 'api', root: 'apps/api', deploy: 'cloud-run', registry: 'dockerhub', smokePath: '/api/ping', reviewApps: true } as const;
+    expect(() => childPipeline([service], () => true)).toThrow(
+      'apps/api/project.json metadata.service.reviewApps is true, but review apps run beside a "droplet" or "ansible" deploy, not "cloud-run"',
+    );
+  });
+
   it('refuses a deploy target without a fragment, naming the setting and the missing file', () => {
     expect(() => childPipeline([{ project: 'api', root: 'apps/api', deploy: 'heroku', smokePath: '/api/ping' }], deployFragments)).toThrow(
       'apps/api/project.json metadata.service.deploy is "heroku", which has no templates/ci/deploy-heroku.yml: use a target that has one, or "none"',

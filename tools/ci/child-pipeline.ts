@@ -11,7 +11,21 @@ export const fragments = {
   service: 'templates/ci/service.yml',
   /** One per deploy target: its image, tooling and variables, then the smoke test of the deployed service. */
   deploy: (target: string) => `templates/ci/deploy-${target}.yml`,
+  /** A merge request's review app, on the host of a droplet or ansible service (they share the host layout). */
+  review: 'templates/ci/review-droplet.yml',
 } as const;
+
+/** The deploy targets review apps run beside. */
+const reviewTargets = new Set(['droplet', 'ansible']);
+
+/** The review fragment's include, when the service records reviewApps: true. */
+function reviewInclude({ project, root, deploy, smokePath, reviewApps }: ServiceToShip): Record<string, unknown>[] {
+  if (!reviewApps) return [];
+  if (!reviewTargets.has(deploy)) {
+    throw new Error(`${root}/project.json metadata.service.reviewApps is true, but review apps run beside a "droplet" or "ansible" deploy, not "${deploy}"`);
+  }
+  return [{ local: fragments.review, inputs: { project, 'smoke-path': smokePath, 'review-stage': stages.deploy } }];
+}
 
 /**
  * The targets whose host pulls the image itself (docker login there): it is given the credentials of the registry
@@ -106,6 +120,7 @@ export function childPipeline(
         },
       },
       ...(service.deploy === 'none' ? [] : [deployInclude(service)]),
+      ...reviewInclude(service),
     ]),
   };
 }

@@ -10,7 +10,9 @@ describe('serviceSettings', () => {
       deploy: 'ansible',
       registry: 'dockerhub',
       smokePath: '/api/fibonacci/8',
+      reviewApps: false,
     });
+    expect(serviceSettings('fibonacci', 'apps/fibonacci', { service: { ...metadata.service, reviewApps: true } }).reviewApps).toBe(true);
   });
 
   it('smoke-tests /api/ping, which every service answers, when a service records no smoke path', () => {
@@ -22,6 +24,7 @@ describe('serviceSettings', () => {
     [{ service: null }, 'apps/api/project.json metadata.service is missing: the generator records port, registry and deploy there'],
     [{ service: { port: 3000 } }, 'apps/api/project.json metadata.service.deploy must be a deploy target such as "droplet", or "none", got undefined'],
     [{ service: { deploy: '../../etc' } }, 'apps/api/project.json metadata.service.deploy must be a deploy target such as "droplet", or "none", got "../../etc"'],
+    [{ service: { deploy: 'droplet', reviewApps: 'yes' } }, 'apps/api/project.json metadata.service.reviewApps must be true or false, got "yes"'],
     [{ service: { deploy: 'droplet', smoke: '/ping $(id)' } }, 'apps/api/project.json metadata.service.smoke is "/ping $(id)"; it must be a path such as "/api/ping"'],
   ])('refuses %j, naming the file and field', (metadata, message) => {
     expect(() => serviceSettings('api', 'apps/api', metadata as Record<string, unknown> | undefined)).toThrow(message);

@@ -16,6 +16,8 @@ export interface ServiceToShip {
   registry?: RegistryKind;
   /** The path the deploy's smoke test GETs (`metadata.service.smoke`, read as tools/docker's smoke command reads it). */
   smokePath: string;
+  /** Whether a merge request gets a review app of it (`metadata.service.reviewApps`, off when absent). */
+  reviewApps?: boolean;
 }
 
 /** Checks the recorded settings the pipeline uses (deploy target, smoke path), naming the file and field when one is wrong. */
@@ -27,8 +29,10 @@ export function serviceSettings(project: string, root: string, metadata: Record<
   if (typeof deploy !== 'string' || !/^[a-z][a-z0-9-]*$/.test(deploy)) {
     throw new Error(`${where}.deploy must be a deploy target such as "droplet", or "none", got ${JSON.stringify(deploy)}`);
   }
+  const { reviewApps = false } = service;
+  if (typeof reviewApps !== 'boolean') throw new Error(`${where}.reviewApps must be true or false, got ${JSON.stringify(reviewApps)}`);
   const { smokePath, registry } = serviceFromProject({ name: project, root, metadata });
-  return { project, root, deploy, registry, smokePath };
+  return { project, root, deploy, registry, smokePath, reviewApps };
 }
 
 /**

@@ -29,11 +29,12 @@ const smokePath = (project: string) => `/api/${project}/8?check=smoke`;
 const releaseRefs = '$CI_COMMIT_REF_PROTECTED == "true" && ($CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH || $CI_COMMIT_TAG =~ /^v\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?$/)';
 
 interface Job {
+  extends?: string;
   stage: string;
   image: { name: string };
   needs: ({ job: string } | { pipeline: string; job: string })[];
   rules: { if: string; when?: string; allow_failure?: boolean }[];
-  environment?: { name: string; url: string };
+  environment?: { name: string; url?: string; on_stop?: string; auto_stop_in?: string; action?: string };
   resource_group?: string;
   id_tokens?: Record<string, { aud: string }>;
   variables?: Record<string, string>;
@@ -235,7 +236,7 @@ describe('the child pipeline, expanded', () => {
   beforeAll(async () => {
     const services = [
       { project: 'fibonacci', root: 'apps/fibonacci', deploy: 'ansible', registry: 'dockerhub', smokePath: '/api/fibonacci/8' },
-      { project: 'weather', root: 'apps/weather', deploy: 'droplet', registry: 'gitlab', smokePath: '/api/weather' },
+      { project: 'weather', root: 'apps/weather', deploy: 'droplet', registry: 'gitlab', smokePath: '/api/weather', reviewApps: true },
     ] as const;
     sandbox = await sandboxWith(childPipeline(services, (path) => existsSync(join(root, path))));
     const { ok, output } = await gitlabCiLocal(sandbox, ['--preview', '--json-schema-validation']);
@@ -243,6 +244,18 @@ describe('the child pipeline, expanded', () => {
     expect(ok).toBe(true);
     child = parse(output.slice(output.indexOf('---'))) as Record<string, Job>;
   }, 60_000);
+
+  // As the deploy jobs' lines above: every option reaches the CLI, which stops only for the SSH variables this test leaves out.
+  it.each(['weather:review', 'weather:stop-review'])('%s reaches the CLI, as the job runs it with every optional variable unset', async (job) => {
+    const line = (child[job]?.script[0] ?? '').replace('node dist/tools/deploy.mjs', `"${process.execPath}" tools/deploy/cli.ts`);
+    const env = { PATH: process.env.PATH, TESTED_IMAGE: `registry.example.com/app@sha256:${'a'.repeat(64)}`, DEPLOY_HOST: 'droplet.example.com', CI_COMMIT_REF_SLUG: 'add-cache' };
+    const failure = await run('sh', ['-c', line], { cwd: root, env }).then(
+      () => expect.fail('ran without SSH_KNOWN_HOSTS'),
+      (error: unknown) => error as { code: number; stderr: string },
+    );
+    expect(failure.stderr).toMatch(/^deploy: SSH_KNOWN_HOSTS/);
+    expect(failure.code).toBe(2);
+  });
 
   it.each([
     ['fibonacci', 'Docker Hub', { REGISTRY_USER: '$DOCKER_HUB_USER', REGISTRY_PASSWORD: '$DOCKER_HUB_TOKEN' }],
@@ -295,5 +308,37 @@ describe('the child pipeline, expanded', () => {
     const expected = releases ? ['on_success', 'on_success', 'manual', 'manual', 'on_success'] : releaseJobs.map(() => 'never');
     expect(releaseJobs.map((name) => when[name])).toEqual(expected);
     expect(when['weather:image']).toBe('on_success');
+    // Review apps are for merge requests only.
+    expect([when['weather:review'], when['weather:stop-review']]).toEqual(['never', 'never']);
   }, 60_000);
+
+  it("a merge request's pipeline: the review app of the service that asks for one, its stop job by hand or by GitLab, no release or deploy", async () => {
+    const mergeRequest = ['--variable', 'CI_MERGE_REQUEST_IID=7', ...branch('add-cache', false)];
+    const { ok, output, stdout = '' } = await gitlabCiLocal(sandbox, ['--list-json', '--json-schema-validation=false', '--ignore-predefined-vars', 'CI_COMMIT_BRANCH,CI_COMMIT_TAG,CI_COMMIT_REF_PROTECTED', ...mergeRequest]);
+    expect(ok, output).toBe(true);
+    const when = Object.fromEntries((JSON.parse(stdout) as { name: string; when: string }[]).map((job) => [job.name, job.when]));
+    expect(Object.keys(when).filter((name) => name.includes('review')).toSorted()).toEqual(['weather:review', 'weather:stop-review']);
+    expect([when['weather:review'], when['weather:stop-review']]).toEqual(['on_success', 'manual']);
+    expect([when['weather:release'], when['weather:deploy:production']]).toEqual(['never', 'never']);
+  }, 60_000);
+
+  it('deploys the tested image as review/<branch slug>/<project>, stopped by <project>:stop-review or after a week, with the job token only', () => {
+    const reviewJob = child['weather:review'] ?? expect.fail(`no weather:review in ${Object.keys(child).join(', ')}`);
+    const stopJob = child['weather:stop-review'] ?? expect.fail('no weather:stop-review');
+    expect(reviewJob.environment).toEqual({ name: 'review/$CI_COMMIT_REF_SLUG/weather', url: '$DEPLOY_URL', on_stop: 'weather:stop-review', auto_stop_in: '1 week' });
+    expect(stopJob.environment).toEqual({ name: 'review/$CI_COMMIT_REF_SLUG/weather', action: 'stop' });
+    expect(reviewJob.needs.map((need) => need.job)).toEqual(['build', 'weather:image', 'weather:test-image']);
+    expect(reviewJob.variables).toMatchObject({ REGISTRY_USER: '$CI_REGISTRY_USER', REGISTRY_PASSWORD: '$CI_REGISTRY_PASSWORD' });
+    expect(stopJob.variables).not.toHaveProperty('REGISTRY_PASSWORD');
+    // Never production's env file or its secrets.
+    expect(JSON.stringify([reviewJob, stopJob])).not.toMatch(/DEPLOY_ENV_FILE|DOCKER_HUB_TOKEN/);
+    expect(reviewJob.script.join(' ')).toContain('droplet review --project weather --slug "$CI_COMMIT_REF_SLUG" --image "$TESTED_IMAGE"');
+    expect(reviewJob.script.join(' ')).toContain('--service-env-file "${REVIEW_ENV_FILE:-}"');
+    expect(reviewJob.script.at(-1)).toBe(`node tools/deploy/smoke.ts "$(sed -n 's/^DEPLOY_URL=//p' review.env)" --path "/api/weather"`);
+    expect(stopJob.script.join(' ')).toContain('droplet stop-review --project weather --slug "$CI_COMMIT_REF_SLUG"');
+    for (const job of [reviewJob, stopJob]) {
+      const flags = [...job.script.join(' ').matchAll(/ --([a-z-]+)/g)].map((match) => match[1] ?? '');
+      expect(flags.filter((flag) => !(flag in options) && flag !== 'path')).toEqual([]);
+    }
+  });
 });

@@ -8,6 +8,10 @@ export const usage = `Usage: node tools/deploy/cli.ts <target> <command> [option
   droplet deploy    run --image beside the live version, move traffic when it is healthy, stop the old one
   droplet rollback  the same with the version before the live one (or --to VERSION) from the host's history
   droplet status    which color is live with which image, and the history
+  droplet review    deploy --image as the review app of merge request --slug: beside production, on a port of
+                    its own from --review-ports, replaced in place by the next push (docs/review-apps.md)
+  droplet stop-review
+                    remove that review app and all it made on the host: containers, nginx site, images, state
   ansible deploy    the same deploy, done by tools/deploy/ansible/deploy.yml through ansible-playbook
 
 Options:
@@ -25,7 +29,7 @@ Environment (GitLab CI/CD variables):
 
 Exit status: 0 done, 1 the deploy failed (the live version keeps serving), 2 bad usage (nothing was done).`;
 
-const commands = ['droplet deploy', 'droplet rollback', 'droplet status', 'ansible deploy'];
+const commands = ['droplet deploy', 'droplet rollback', 'droplet status', 'droplet review', 'droplet stop-review', 'ansible deploy'];
 
 const report = (line: string) => {
   console.log(line);
@@ -42,15 +46,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     if (!commands.includes(command)) throw new UsageError(`unknown command "${command}"`);
     const settings = readSettings(values);
     const credentials = readCredentials(env);
-    // Written first: the smoke job after a failed deploy then checks the version that stayed live.
-    if (settings.dotenv !== undefined) writeFileSync(settings.dotenv, `DEPLOY_URL=${settings.url}\n`);
+    const writeUrl = (url: string) => {
+      if (settings.dotenv !== undefined) writeFileSync(settings.dotenv, `DEPLOY_URL=${url}\n`);
+    };
+    // Written first: the smoke job after a failed deploy then checks the version that stayed live. A review app's
+    // URL is known once it has its port.
+    if (command !== 'droplet review') writeUrl(settings.url);
     // Each target is imported on demand: the Ansible one uses no npm package, so its CI job needs no `npm ci`.
     if (command === 'ansible deploy') {
       const { runPlaybook } = await import('./ansible/run-playbook.ts');
       await runPlaybook(settings, credentials, env);
     } else {
       const { runDropletCommand } = await import('./droplet/commands.ts');
-      await runDropletCommand(command.replace('droplet ', '') as DropletCommand, settings, credentials, report);
+      const reviewUrl = await runDropletCommand(command.replace('droplet ', '') as DropletCommand, settings, credentials, report);
+      if (reviewUrl !== undefined) writeUrl(reviewUrl);
     }
     return 0;
   } catch (error) {

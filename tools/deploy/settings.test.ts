@@ -51,6 +51,8 @@ describe('readSettings', () => {
       nginx: 'nginx',
       url: 'http://droplet.example.com:3000',
       dotenv: undefined,
+      slug: undefined,
+      reviewPorts: { from: 8100, to: 8109 },
     });
   });
 
@@ -73,6 +75,10 @@ describe('readSettings', () => {
     [['--project', 'fibonacci', '--host', 'h', '--health-path', 'health'], '--health-path must start with /'],
     [['--project', 'fibonacci', '--host', 'h', '--image', 'registry.gitlab.com/shop/fibonacci:latest'], '--image must be pinned by digest'],
     [['--project', 'fibonacci', '--host', 'h', '--url', 'droplet:3000'], '--url must be an http(s) URL'],
+    [['--project', 'fibonacci', '--host', 'h', '--slug', 'Feature/X'], '--slug must be a GitLab ref slug'],
+    [['--project', 'fibonacci', '--host', 'h', '--review-ports', 'many'], '--review-ports FROM must be a whole number from 1 to 45535, got "many"'],
+    [['--project', 'fibonacci', '--host', 'h', '--review-ports', '8100-8000'], '--review-ports TO must be a whole number from 8100 to 8199, got "8000"'],
+    [['--project', 'fibonacci', '--host', 'h', '--review-ports', '50000-50001'], '--review-ports FROM must be a whole number from 1 to 45535'],
     [['--project', 'unlimited', '--host', 'h'], 'apps/unlimited/project.json metadata.service.limits.memory must be docker\'s size, such as "256m" or "1g", got "lots"'],
     [['--project', 'forkbomb', '--host', 'h'], 'apps/forkbomb/project.json metadata.service.limits.pids must be a whole number of at least 16, got 0'],
   ])('refuses %j: %s', (args, message) => {

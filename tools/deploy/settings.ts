@@ -26,7 +26,9 @@ export const options = {
   'nginx-conf-dir': { type: 'string', help: 'a directory nginx includes, for <name>.conf (default /etc/nginx/conf.d)' },
   nginx: { type: 'string', help: 'the nginx command on the host, run with -t and -s reload (default nginx; e.g. "sudo nginx")' },
   url: { type: 'string', help: "the service's public URL, for the GitLab environment and the smoke test (default http://<host>:<port>)" },
-  dotenv: { type: 'string', help: "deploy: write DEPLOY_URL=<url> to this file first (GitLab's artifacts:reports:dotenv)" },
+  dotenv: { type: 'string', help: "deploy: write DEPLOY_URL=<url> to this file first (GitLab's artifacts:reports:dotenv); review: once its port is known" },
+  slug: { type: 'string', help: "review, stop-review: the merge request's $CI_COMMIT_REF_SLUG: the review app is <name>-review-<slug>" },
+  'review-ports': { type: 'string', help: 'review: the public ports review apps may take on the host, FROM-TO, one app each (default 8100-8109)' },
   help: { type: 'boolean', short: 'h', help: 'print this help' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; short?: string; help: string }>;
 
@@ -63,7 +65,19 @@ export interface DeploySettings {
   nginx: string;
   url: string;
   dotenv?: string | undefined;
+  /** The review app's merge request ($CI_COMMIT_REF_SLUG), for review and stop-review. */
+  slug?: string | undefined;
+  /** The public ports review apps share on the host: how many there may be at once. */
+  reviewPorts: PortRange;
 }
+
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+/** A review app's containers listen on its public port plus these, as a deployment's colors do by default. */
+export const colorOffsets: Record<Color, number> = { blue: 10_000, green: 20_000 };
 
 /** Secrets and pinned keys come from the environment only (GitLab CI variables), never from flags. */
 export interface DeployCredentials {
@@ -79,6 +93,8 @@ export type Env = Record<string, string | undefined>;
 const appsDir = new URL('apps/', workspaceRoot);
 const namePattern = /^[a-z0-9][a-z0-9_.-]*$/;
 const digestPattern = /@sha256:[0-9a-f]{64}$/;
+/** GitLab's CI_COMMIT_REF_SLUG: lowercase letters, digits and dashes, at most 63, no dash at either end. */
+const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** An empty value means the default, so a CI job can pass an unset variable or input as is. */
 export function parseCommandLine(argv: string[]) {
@@ -108,8 +124,8 @@ export function readSettings(values: ReturnType<typeof parseCommandLine>['values
     to: values.to,
     port,
     colorPorts: {
-      blue: integer(values['blue-port'] ?? String(port + 10_000), '--blue-port', 1, 65_535),
-      green: integer(values['green-port'] ?? String(port + 20_000), '--green-port', 1, 65_535),
+      blue: integer(values['blue-port'] ?? String(port + colorOffsets.blue), '--blue-port', 1, 65_535),
+      green: integer(values['green-port'] ?? String(port + colorOffsets.green), '--green-port', 1, 65_535),
     },
     healthPath: values['health-path'] ?? '/health',
     healthTimeoutS: integer(values['health-timeout'] ?? '30', '--health-timeout', 1, 600),
@@ -121,9 +137,14 @@ export function readSettings(values: ReturnType<typeof parseCommandLine>['values
     stateDir: values['state-dir'] ?? '/var/lib/fastify-deploy',
     nginxConfDir: values['nginx-conf-dir'] ?? '/etc/nginx/conf.d',
     nginx: values.nginx ?? 'nginx',
-    url: values.url ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: values.url ?? hostUrl(host, port),
     dotenv: values.dotenv,
+    slug: values.slug,
+    reviewPorts: portRange(values['review-ports'] ?? '8100-8109'),
   };
+  if (settings.slug !== undefined && !slugPattern.test(settings.slug)) {
+    throw new UsageError(`--slug must be a GitLab ref slug ($CI_COMMIT_REF_SLUG: lowercase letters, digits and dashes, at most 63), got "${settings.slug}"`);
+  }
   if (!/^https?:\/\/[^/\s]+/.test(settings.url)) throw new UsageError(`--url must be an http(s) URL, got "${settings.url}"`);
   const ports = [settings.port, settings.colorPorts.blue, settings.colorPorts.green];
   if (new Set(ports).size !== 3) throw new UsageError(`--port, --blue-port and --green-port must differ, got ${ports.join(', ')}`);
@@ -149,6 +170,20 @@ export function readCredentials(env: Env): DeployCredentials {
     passphrase: env.SSH_PRIVATE_KEY_PASSPHRASE === '' ? undefined : env.SSH_PRIVATE_KEY_PASSPHRASE,
     registry: user && password ? { user, password } : undefined,
   };
+}
+
+/** http://<host>:<port>, with an IPv6 address in brackets. */
+export function hostUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** FROM-TO, each a port whose color ports (port + 10000, + 20000) exist too. */
+function portRange(raw: string): PortRange {
+  const match = /^(\d+)-(\d+)$/.exec(raw);
+  const last = 65_535 - colorOffsets.green;
+  const from = integer(match?.[1] ?? raw, '--review-ports FROM', 1, last);
+  const to = integer(match?.[2] ?? raw, '--review-ports TO', from, Math.min(last, from + 99));
+  return { from, to };
 }
 
 /** The registry host of an image reference, as `docker login` wants it (Docker Hub when there is none). */

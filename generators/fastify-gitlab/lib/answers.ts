@@ -15,6 +15,9 @@ export const deployTargets = {
 } as const;
 export type DeployTarget = keyof typeof deployTargets;
 
+/** The targets a merge request's review app can run beside: the hosts production runs on over SSH. */
+export const reviewAppTargets: readonly DeployTarget[] = ['droplet', 'ansible'];
+
 /** What one container of the service may use on a droplet or Ansible host (docker run's --memory and --pids-limit). */
 export interface Limits {
   memory: string;
@@ -33,6 +36,8 @@ export interface ServiceSettings {
   /** The path the pipeline's smoke tests GET on the built image and on each deploy: it must answer 2xx. */
   smoke: string;
   limits: Limits;
+  /** Whether each merge request gets a review app of it, beside production (docs/review-apps.md). Off by default. */
+  reviewApps: boolean;
 }
 
 /** Everything a service is rendered from: its name (the folder under apps/ and the Nx project) and its settings. */
@@ -55,6 +60,7 @@ export const defaultSettings = (name: string, usedPorts: Iterable<number>): Serv
   deploy: 'none',
   smoke: defaultSmokePath,
   limits: defaultLimits,
+  reviewApps: false,
 });
 
 /** The lowest port from 3000 up that no other service of the workspace listens on. */

@@ -1,4 +1,4 @@
-import { deployTargets, isDeployTarget, isRegistry, registries, type DeployTarget, type Registry, type ServiceAnswers } from './answers.ts';
+import { deployTargets, isDeployTarget, isRegistry, registries, reviewAppTargets, type DeployTarget, type Registry, type ServiceAnswers } from './answers.ts';
 import type { Workspace } from './workspace.ts';
 
 /** A refused answer: the message names the answer, what it must be and what was given. */
@@ -80,6 +80,13 @@ export function deployProblem(deploy: unknown): string | undefined {
  * Why the deploy target can't pull from the registry, or undefined when it can. The droplet and Ansible hosts pull
  * from either; Google's services pull only from some, and the pipeline releases to GitLab or Docker Hub only.
  */
+/** Why review apps can't be had, or undefined: they run beside a droplet or Ansible deploy only. */
+export function reviewAppsProblem(reviewApps: unknown, deploy: unknown): string | undefined {
+  if (reviewApps !== undefined && typeof reviewApps !== 'boolean') return `review-apps must be true or false: got ${show(reviewApps)}`;
+  if (reviewApps !== true || reviewAppTargets.some((target) => target === deploy)) return undefined;
+  return `--review-apps needs --deploy ${reviewAppTargets.join(' or ')}: review apps run beside production on its host, and deploy is ${show(deploy)}`;
+}
+
 export function pullProblem(registry: Registry, deploy: DeployTarget): string | undefined {
   if (deploy === 'cloud-run' && registry !== 'dockerhub') {
     return `deploy cloud-run needs --registry dockerhub: Cloud Run pulls images only from Artifact Registry or Docker Hub, not from ${registries[registry]}`;
@@ -134,6 +141,7 @@ export function validateAnswers(
     isRegistry(raw.registry) && isDeployTarget(raw.deploy) ? pullProblem(raw.registry, raw.deploy) : undefined,
     smokeProblem(raw.smoke),
     limitsProblem(raw.limits),
+    reviewAppsProblem(raw.reviewApps, raw.deploy),
   ].filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new AnswerError(problems.join('\n'));
   return {
@@ -144,5 +152,6 @@ export function validateAnswers(
     deploy: raw.deploy as ServiceAnswers['deploy'],
     smoke: raw.smoke as string,
     limits: raw.limits as ServiceAnswers['limits'],
+    reviewApps: raw.reviewApps === true,
   };
 }

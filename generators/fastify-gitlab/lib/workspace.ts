@@ -62,12 +62,14 @@ function readServiceRecord(projectFile: string, root: string): ServiceRecord | u
   const where = relative(root, projectFile);
   const recorded = readProjectJson(projectFile, where).metadata?.service;
   if (recorded === undefined) return undefined;
-  const { description, port, registry, deploy, smoke = defaultSmokePath, limits: recordedLimits, templateVersion } = recorded;
+  const { description, port, registry, deploy, smoke = defaultSmokePath, limits: recordedLimits, reviewApps = false, templateVersion } = recorded;
   const problem = (field: string, expected: string) => new Error(`${where}: metadata.service.${field} must be ${expected}`);
   if (typeof description !== 'string') throw problem('description', 'a string');
   if (typeof port !== 'number' || !Number.isInteger(port)) throw problem('port', 'a whole number');
   if (!isRegistry(registry)) throw problem('registry', 'gitlab or dockerhub');
   if (!isDeployTarget(deploy)) throw problem('deploy', 'none, droplet, ansible, cloud-run or app-engine');
+  // Recorded only when on: a service from before has none.
+  if (typeof reviewApps !== 'boolean') throw problem('reviewApps', 'true or false');
   // Recorded since templates that know it; a service from before gets the path every service answers.
   const smokeError = smokeProblem(smoke);
   if (smokeError !== undefined) throw new Error(`${where}: metadata.service.${smokeError}`);
@@ -79,7 +81,7 @@ function readServiceRecord(projectFile: string, root: string): ServiceRecord | u
   if (templateVersion !== undefined && !(typeof templateVersion === 'string' && versionPattern.test(templateVersion))) {
     throw problem('templateVersion', 'the git tree id of the templates it was rendered from (40 hexadecimal digits)');
   }
-  return { settings: { description, port, registry, deploy, smoke: smoke as string, limits: limits as ServiceSettings['limits'] }, templateVersion };
+  return { settings: { description, port, registry, deploy, smoke: smoke as string, limits: limits as ServiceSettings['limits'], reviewApps }, templateVersion };
 }
 
 /** A project.json, or an error naming it: e.g. one left with an upgrade's conflict markers. */

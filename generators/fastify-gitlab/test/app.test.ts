@@ -84,7 +84,8 @@ describe('yo fastify-gitlab <name>: a new service', () => {
     const result = await runGenerator()
       .withOptions({ port: '3005' })
       .withAnswers({ name: 'orders', description: 'Takes orders.', registry: 'dockerhub', deploy: 'droplet', smoke: '/api/hello/orders' });
-    expect(result.askedQuestions.map((question) => question.name)).toEqual(['name', 'description', 'registry', 'deploy', 'smoke']);
+    // Review apps are asked for a droplet or Ansible deploy, and stay off unless answered yes.
+    expect(result.askedQuestions.map((question) => question.name)).toEqual(['name', 'description', 'registry', 'deploy', 'smoke', 'reviewApps']);
     expect(recorded(result)).toEqual({ description: 'Takes orders.', port: 3005, registry: 'dockerhub', deploy: 'droplet', smoke: '/api/hello/orders', limits: { memory: '256m', pids: 128 }, templateVersion });
   });
 
@@ -92,6 +93,12 @@ describe('yo fastify-gitlab <name>: a new service', () => {
     const result = await runGenerator().withArguments(['orders', '--defaults', '--smoke', '/api/hello/smoke?lang=en']);
     expect(recorded(result)).toMatchObject({ smoke: '/api/hello/smoke?lang=en' });
     expect(read(result, 'project.json')).toContain('      "deploy": "none",\n      "smoke": "/api/hello/smoke?lang=en",\n      "limits": { "memory": "256m", "pids": 128 }\n    }');
+  });
+
+  it('records review apps, asked for with --review-apps, after the deploy target, for the pipeline to read', async () => {
+    const result = await runGenerator().withArguments(['orders', '--defaults', '--deploy', 'droplet', '--review-apps']);
+    expect(recorded(result)).toMatchObject({ deploy: 'droplet', reviewApps: true });
+    expect(read(result, 'project.json')).toContain('      "deploy": "droplet",\n      "reviewApps": true,\n      "smoke": "/api/ping",');
   });
 
   it('takes the name as --name too', async () => {
@@ -188,6 +195,8 @@ describe('yo fastify-gitlab: refused answers write nothing', () => {
       'deploy app-engine is not supported yet: App Engine pulls images only from Artifact Registry, which this generator does not push to. Choose --deploy droplet, ansible, cloud-run (with --registry dockerhub) or none',
     ],
     [['--deploy', 'app-engine'], 'deploy app-engine is not supported yet'],
+    [['--review-apps'], '--review-apps needs --deploy droplet or ansible: review apps run beside production on its host, and deploy is "none"'],
+    [['--review-apps', '--deploy', 'cloud-run', '--registry', 'dockerhub'], '--review-apps needs --deploy droplet or ansible'],
     [['--description', 'two\nlines'], 'description must be one line'],
     [['--description', 'x'.repeat(201)], 'description must be at most 200 characters'],
     [['--smoke', 'api/ping'], 'smoke must be a path on the service starting with /, e.g. /api/ping, made of letters, digits and - . _ ~ % / ? & = + , : @: got "api/ping"'],

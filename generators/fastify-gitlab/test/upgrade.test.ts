@@ -228,6 +228,19 @@ describe('yo fastify-gitlab:upgrade to templates that record the smoke path and 
   });
 });
 
+describe('yo fastify-gitlab:upgrade of a service with review apps', () => {
+  it('carries metadata.service.reviewApps through a change of the templates', async () => {
+    const { root } = await cloneOfVersionA();
+    edit(root, 'apps/orders/project.json', '"deploy": "none",', '"deploy": "droplet",\n      "reviewApps": true,');
+    commitAll(root, 'orders gets review apps');
+    edit(root, 'templates/service/project.json.ejs', '"tags": ["type:service"],', '"tags": ["type:service", "scope:shop"],');
+    commitAll(root, 'Templates with a scope tag');
+    succeeded(await generateIn(root, 'upgrade', ['orders']));
+    expect(recorded(root, 'orders')).toMatchObject({ deploy: 'droplet', reviewApps: true });
+    expect(read(root, 'apps/orders/project.json')).toContain('"tags": ["type:service", "scope:shop"],');
+  });
+});
+
 describe('yo fastify-gitlab:upgrade with the templates as they were', () => {
   it('changes nothing in a sample app, whose own code is nothing like the example', async () => {
     const { root } = await cloneOfVersionA();
@@ -331,7 +344,8 @@ function edit(root: string, path: string, from: string | RegExp, to: string): vo
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
 
 const recorded = (root: string, name: string) =>
-  (JSON.parse(read(root, `apps/${name}/project.json`)) as { metadata: { service: { port: number; smoke?: string; limits?: unknown; templateVersion?: string } } }).metadata.service;
+  (JSON.parse(read(root, `apps/${name}/project.json`)) as { metadata: { service: { port: number; smoke?: string; limits?: unknown; reviewApps?: boolean; templateVersion?: string } } })
+    .metadata.service;
 
 /** A run that must have worked: its error, if any, fails the test with the generator's own message. */
 function succeeded(run: GeneratorRun): GeneratorRun {

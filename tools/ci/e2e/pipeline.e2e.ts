@@ -189,6 +189,7 @@ describe('the child pipeline the build job writes', () => {
     await lab.change('docs-checks-only', ['docs/test/anchors.ts']);
     // Its own port: the sample services' deployments use theirs on the same loopback droplet.
     await lab.scaffold('orders-scaffolded', ['orders', '--defaults', '--port', '3100', '--registry', 'dockerhub', '--deploy', 'droplet']);
+    await lab.scaffold('reviewed-scaffolded', ['reviewed', '--defaults', '--port', '3200', '--deploy', 'droplet', '--review-apps']);
   });
 
   afterAll(async () => {
@@ -262,6 +263,14 @@ describe('the child pipeline the build job writes', () => {
       expect(await gitlab.servedDigest('acme/fastify-services/weather', digest)).toBe(digest);
       // test-image ran that digest, not a tag that may have moved since.
       expect(shipped?.stdout).toContain(`running ${TESTED_IMAGE} as user`);
+    });
+
+    it('a merge request adding a service scaffolded with --review-apps: its review app after test-image, and the job that stops it', async () => {
+      const { plan, expanded } = await childPipelineOf('reviewed-scaffolded', lab.mergeRequest());
+      expect(plan).toEqual({ reviewed: { ...imagePlan('reviewed'), deploy: ['reviewed:review', 'reviewed:stop-review'] } });
+      const environment = 'review/$CI_COMMIT_REF_SLUG/reviewed';
+      expect(expanded['reviewed:review']?.environment).toEqual({ name: environment, url: '$DEPLOY_URL', on_stop: 'reviewed:stop-review', auto_stop_in: '1 week' });
+      expect(expanded['reviewed:stop-review']?.environment).toEqual({ name: environment, action: 'stop' });
     });
 
     it('a change that touches no project: one no-op job, since GitLab refuses an empty child pipeline', async () => {

@@ -25,7 +25,7 @@ export interface ListedJob {
 export interface ExpandedJob {
   stage?: string;
   trigger?: unknown;
-  environment?: { name: string; url: string };
+  environment?: { name: string; url?: string; on_stop?: string; auto_stop_in?: string; action?: string };
   resource_group?: string;
 }
 
@@ -93,6 +93,7 @@ export class PipelineLab {
   mergeRequest(): Variables {
     return {
       CI_PIPELINE_SOURCE: 'merge_request_event',
+      CI_MERGE_REQUEST_IID: '7',
       CI_MERGE_REQUEST_DIFF_BASE_SHA: this.mainSha,
       CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main',
       CI_COMMIT_BRANCH: null,

@@ -28,13 +28,21 @@ const proxyCheckTimeoutMs = 5_000;
  * with a drain. A version that never gets healthy is removed, the old one keeps serving, and the deploy
  * fails saying why. All of it under the deployment's lock on the host.
  */
-export async function deploy(host: Host, settings: DeploySettings, inputs: DeployInputs, report: Report): Promise<void> {
-  await locked(host, settings, () => deployLocked(host, settings, inputs, report));
+/** An nginx site the host must have: where, and what it says. */
+export interface Site {
+  file: string;
+  content: string;
 }
 
-async function deployLocked(host: Host, settings: DeploySettings, inputs: DeployInputs, report: Report): Promise<void> {
+export async function deploy(host: Host, settings: DeploySettings, inputs: DeployInputs, report: Report, site?: Site): Promise<void> {
+  await locked(host, settings, () => deployLocked(host, settings, inputs, report, site));
+}
+
+/** `site`: the nginx site the host must have, by default the deployment's own (review apps share one). */
+async function deployLocked(host: Host, settings: DeploySettings, inputs: DeployInputs, report: Report, site?: Site): Promise<void> {
   const started = Date.now();
   const layout = layoutOf(settings);
+  const { file, content } = site ?? { file: layout.nginxSite, content: renderNginxSite(settings, layout) };
   await host.prepare();
   const containers = await host.containers();
   const active = await host.activeColor();
@@ -71,11 +79,11 @@ async function deployLocked(host: Host, settings: DeploySettings, inputs: Deploy
 
   // nginx has to take the site (written, tested, reloaded; put back when it fails) before traffic moves:
   // until the marker switches below, it still routes to the live color.
-  const site = await host.ensureSite(renderNginxSite(settings, layout)).catch(async (error: unknown) => {
+  const siteWritten = await host.ensureSite(content).catch(async (error: unknown) => {
     if (!(error instanceof DeployError)) throw error;
     return giveUp(host, layout, next, error.message);
   });
-  if (site) report(`nginx site ${layout.nginxSite} written and nginx reloaded`);
+  if (siteWritten) report(`nginx site ${file} written and nginx reloaded`);
   await host.switchTo(next);
   const proxied = await proxyServes(host, settings, next);
   if (proxied !== true) {

@@ -80,4 +80,12 @@ describe('DropletHost', () => {
     expect(readFileSync(layout().nginxSite, 'utf8')).toBe('a new site\n');
     expect(calls()).toBe('nginx -t\nnginx -s reload\n');
   });
+
+  it('removes its whole state directory, and nothing beside it', async () => {
+    await host().prepare();
+    await host().writeEnvFile('API_KEY=secret\n');
+    await host().removeState();
+    expect(existsSync(join(dir, 'state', 'fibonacci'))).toBe(false);
+    expect(existsSync(join(dir, 'state'))).toBe(true);
+  });
 });

@@ -2,7 +2,7 @@ import { DeployError } from '../deploy-error.ts';
 import type { Color, Limits } from '../settings.ts';
 import type { HttpAnswer, SshSession } from '../ssh/session.ts';
 import { type Layout, shellQuote as q } from './layout.ts';
-import { holdLockCommand, lockedLine, lockRefusal } from './lock.ts';
+import { holdLock } from './lock.ts';
 
 /** What `docker container inspect` tells about one of our containers. */
 export interface ContainerInfo {
@@ -58,10 +58,8 @@ export class DropletHost {
   }
 
   /** Waits up to `timeoutS` for the deployment's lock on the host, and gives back what frees it. */
-  async lock(timeoutS: number): Promise<() => Promise<void>> {
-    const held = await this.#ssh.hold(holdLockCommand(this.#layout.lockFile, timeoutS), lockedLine);
-    if ('release' in held) return held.release;
-    throw lockRefusal(this.#layout.name, this.#layout.lockFile, timeoutS, held);
+  lock(timeoutS: number): Promise<() => Promise<void>> {
+    return holdLock(this.#ssh, this.#layout.name, this.#layout.lockFile, timeoutS);
   }
 
   async activeColor(): Promise<Color> {
@@ -203,6 +201,11 @@ export class DropletHost {
     throw new DeployError(
       `\`${this.#nginx} -s reload\` failed, so ${site} was put back: is nginx installed and running on the host (docs/deploy.md, "Droplet")?\n  ${indent(reload.stderr)}`,
     );
+  }
+
+  /** Removes the deployment's state directory: history, env files, green marker, lock, and what else it keeps there. */
+  async removeState(): Promise<void> {
+    await this.#ssh.run(`rm -rf ${q(dirOf(this.#layout.historyFile))}`);
   }
 
   async removeImages(images: readonly string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { DeployError } from '../deploy-error.ts';
-import type { ExecResult } from '../ssh/session.ts';
+import type { ExecResult, SshSession } from '../ssh/session.ts';
 import { shellQuote as q } from './layout.ts';
 
 /** What the lock holder prints once it has the lock. */
@@ -29,4 +29,11 @@ export function lockRefusal(name: string, lockFile: string, timeoutS: number, re
   }
   const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-30).join('\n  ');
   return new DeployError(`could not lock ${lockFile} on the host (exit ${result.code}; it needs flock, from util-linux)${output ? `:\n  ${output}` : ''}`);
+}
+
+/** Waits up to `timeoutS` for the lock on the host, and gives back what frees it; `name` is what it guards, for the refusal. */
+export async function holdLock(ssh: Pick<SshSession, 'hold'>, name: string, lockFile: string, timeoutS: number): Promise<() => Promise<void>> {
+  const held = await ssh.hold(holdLockCommand(lockFile, timeoutS), lockedLine);
+  if ('release' in held) return held.release;
+  throw lockRefusal(name, lockFile, timeoutS, held);
 }

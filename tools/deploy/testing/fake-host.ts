@@ -23,6 +23,10 @@ export function fakeHost(settings: DeploySettings, options: { nginx?: 'ok' | 're
     unhealthy: new Set<string>(),
     locked: false,
     runs: [] as RunSpec[],
+    /** What removeImages was asked to remove, in order. */
+    removedImages: [] as string[],
+    /** Whether removeState has removed the deployment's state directory. */
+    stateRemoved: false,
     /** What happened, in order: lock, run <container>, site, switch <color>, stop <container>, remove <container>, unlock. */
     events: [] as string[],
   };
@@ -83,7 +87,8 @@ export function fakeHost(settings: DeploySettings, options: { nginx?: 'ok' | 're
     logs: () => Promise.resolve(''),
     remove: (name) => {
       event(`remove ${name}`);
-      for (const color of ['blue', 'green'] as const) if (state.containers[color]?.name === name) state.containers[color] = undefined;
+      // As docker inspect lists it: a removed container is absent, not undefined.
+      state.containers = Object.fromEntries(Object.entries(state.containers).filter(([, info]) => info.name !== name));
       return Promise.resolve();
     },
     stop: (name) => {
@@ -105,7 +110,14 @@ export function fakeHost(settings: DeploySettings, options: { nginx?: 'ok' | 're
       state.site = content;
       return Promise.resolve(true);
     },
-    removeImages: () => Promise.resolve(),
+    removeState: () => {
+      Object.assign(state, { history: '', envFile: undefined, nextEnvFile: undefined, active: 'blue', stateRemoved: true });
+      return Promise.resolve();
+    },
+    removeImages: (images) => {
+      state.removedImages.push(...images);
+      return Promise.resolve();
+    },
   };
 
   /** Puts `image` live on `color` as an earlier deploy would have, nginx site and history included. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Generator, { type BaseOptions, type PromptQuestion } from 'yeoman-generator';
-import { defaultSettings, defaultSmokePath, deployTargets, registries, type ServiceAnswers, type ServiceSettings } from '../../lib/answers.ts';
+import { defaultSettings, defaultSmokePath, deployTargets, registries, reviewAppTargets, type ServiceAnswers, type ServiceSettings } from '../../lib/answers.ts';
 import {
   AnswerError,
   descriptionProblem,
@@ -20,8 +20,11 @@ import { assertWritable } from '../../lib/writable.ts';
 import { planScaffold, type ScaffoldPlan } from './plan.ts';
 import { serviceFolder, templatesRoot } from './render.ts';
 
-/** What can be given as an option or asked for: every answer but the limits, which project.json records. */
-type AnswerName = Exclude<keyof ServiceAnswers, 'limits'>;
+/**
+ * What can be given as an option or asked for: every answer but the limits, which project.json records, and review
+ * apps, a flag (--review-apps) that is off unless given.
+ */
+type AnswerName = Exclude<keyof ServiceAnswers, 'limits' | 'reviewApps'>;
 type RawAnswers = Partial<Record<keyof ServiceAnswers, unknown>>;
 
 type AppOptions = BaseOptions & {
@@ -31,6 +34,7 @@ type AppOptions = BaseOptions & {
   registry?: string;
   deploy?: string;
   smoke?: string;
+  'review-apps'?: boolean;
   defaults?: boolean;
   force?: boolean;
 };
@@ -62,6 +66,10 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
     this.option('smoke', {
       type: String,
       description: `Path the pipeline smoke-tests on the image and after each deploy; it must answer 2xx (default: ${defaultSmokePath})`,
+    });
+    this.option('review-apps', {
+      type: Boolean,
+      description: `A review app of each merge request beside production, with --deploy ${reviewAppTargets.join(' or ')} (default: off; docs/review-apps.md)`,
     });
     this.option('defaults', { type: Boolean, description: 'Take the default for every answer not given: no prompts' });
     this.option('force', {
@@ -111,10 +119,19 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
         default: defaults.smoke,
         validate: (smoke: string) => smokeProblem(smoke) ?? true,
       },
+      {
+        type: 'confirm',
+        name: 'reviewApps',
+        message: 'A review app of each merge request, beside production on its host?',
+        default: defaults.reviewApps,
+        when: (answers: RawAnswers) => reviewAppTargets.some((target) => target === (answers.deploy ?? given.deploy)),
+      },
     ];
-    const asked = await this.prompt(questions.filter((question) => !(question.name in given)));
+    // A flag, off unless given: asked only where a terminal can answer, as the other answers are all given here.
+    const askable = (name: unknown) => !(String(name) in given) && (name !== 'reviewApps' || canPrompt(this.env.adapter));
+    const asked = await this.prompt(questions.filter((question) => askable(question.name)));
     // The limits are not asked: a new service gets the defaults, an existing one keeps what it records.
-    this.#answers = { limits: defaults.limits, ...given, name, ...asked };
+    this.#answers = { limits: defaults.limits, reviewApps: defaults.reviewApps, ...given, name, ...asked };
   }
 
   configuring(): void {
@@ -172,6 +189,7 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
   #givenAnswers(): RawAnswers {
     const given: RawAnswers = {};
     for (const name of answerNames) if (this.options[name] !== undefined) given[name] = this.options[name];
+    if (this.options['review-apps'] !== undefined) given.reviewApps = this.options['review-apps'];
     return given;
   }
 
