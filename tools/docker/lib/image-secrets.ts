@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
 import tarFs from 'tar-fs';
 import { extract } from 'tar-stream';
-import { isBinary, MAX_SCANNED_BYTES, scanSource, type Finding, type Source } from '../../secrets/scan.ts';
+import { emptyReport, scanInto, scanSource, type ScanReport, type Source } from '../../secrets/scan.ts';
 
 /** What `docker save` writes beside the layers: which config and layer files make the image. */
 interface SavedManifest {
@@ -21,14 +21,7 @@ interface ImageConfig {
   rootfs: { diff_ids: string[] };
 }
 
-export interface ImageScan {
-  findings: Finding[];
-  /** Binary files, not scanned (a secret in one would be in a text file too: its source). */
-  binaries: number;
-  /** Text files too large to scan, by name. */
-  tooLarge: string[];
-  /** How many files of the image's own layers were scanned. */
-  files: number;
+export interface ImageScan extends ScanReport {
   /** How many layers were the base image's, left out. */
   baseLayers: number;
 }
@@ -66,20 +59,8 @@ async function readLayer(path: string, onFile: (name: string, content: Buffer) =
 }
 
 /** Scans each regular file of one layer. */
-async function scanLayer(path: string, layer: number, into: ImageScan): Promise<void> {
-  await readLayer(path, async (name, content) => {
-    const file = `layer ${layer}: /${name}`;
-    if (isBinary(content)) {
-      into.binaries++;
-      return;
-    }
-    if (content.length > MAX_SCANNED_BYTES) {
-      into.tooLarge.push(file);
-      return;
-    }
-    into.files++;
-    into.findings.push(...(await scanSource({ file, content })));
-  });
+async function scanLayer(path: string, layer: number, into: ScanReport): Promise<void> {
+  await readLayer(path, (name, content) => scanInto(into, { file: `layer ${layer}: /${name}`, content }));
 }
 
 /**
@@ -95,7 +76,7 @@ export async function scanImage(docker: Docker, reference: string, baseImage: st
     const { Config, Layers } = manifest[0];
     const config = JSON.parse(await readFile(join(saved, Config), 'utf8')) as ImageConfig;
     const base = baseImage === undefined ? undefined : await docker.getImage(baseImage).inspect().catch(() => undefined);
-    const scan: ImageScan = { findings: [], binaries: 0, tooLarge: [], files: 0, baseLayers: sharedPrefix(config.rootfs.diff_ids, base?.RootFS.Layers ?? []) };
+    const scan: ImageScan = { ...emptyReport(), baseLayers: sharedPrefix(config.rootfs.diff_ids, base?.RootFS.Layers ?? []) };
     for (const source of configSources(config)) scan.findings.push(...(await scanSource(source)));
     for (const [index, layer] of Layers.entries()) {
       if (index >= scan.baseLayers) await scanLayer(join(saved, layer), index + 1, scan);
