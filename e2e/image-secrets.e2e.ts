@@ -20,12 +20,14 @@ describe('an image that holds a secret', () => {
   let workspace: string;
   let registry: Registry;
 
+  /** What the image job has: the project's registry (here the loopback one) and its job token. */
+  const jobEnv = () => ({ IMAGE_REPOSITORY: `${registry.address}/e2e`, CI_COMMIT_SHA: sha, CI_REGISTRY_USER: registry.username, CI_REGISTRY_PASSWORD: registry.password });
+  const push = (project: string) => runCli(['push', '--project', project, '--registry', 'gitlab'], jobEnv(), workspace);
+
   /** `build` then `push`, as the image job's script runs them: the second only when the first passed. */
   async function imageJob(project: string, buildArgs: string[] = []) {
-    const env = { IMAGE_REPOSITORY: `${registry.address}/e2e`, CI_COMMIT_SHA: sha, CI_REGISTRY_USER: registry.username, CI_REGISTRY_PASSWORD: registry.password };
-    const build = await runCli(['build', '--project', project, '--registry', 'gitlab', '--base-image', baseImage.name, ...buildArgs], env, workspace);
-    const push = build.code === 0 ? await runCli(['push', '--project', project, '--registry', 'gitlab'], env, workspace) : undefined;
-    return { build, push, reference: `${registry.address}/e2e/${project}:${sha}` };
+    const build = await runCli(['build', '--project', project, '--registry', 'gitlab', '--base-image', baseImage.name, ...buildArgs], jobEnv(), workspace);
+    return { build, pushed: build.code === 0 ? await push(project) : undefined, reference: `${registry.address}/e2e/${project}:${sha}` };
   }
 
   beforeAll(async () => {
@@ -48,26 +50,26 @@ describe('an image that holds a secret', () => {
   });
 
   it('fails the build on a token in a file, naming the file and the rule; the image is removed and nothing pushed', async () => {
-    const { build, push, reference } = await imageJob('leaky-file');
+    const { build, pushed, reference } = await imageJob('leaky-file');
     expect(build.code).toBe(1);
     expect(build.stderr).toMatch(/^tools\/docker build: leaky-file: the image holds a secret, so it was removed and nothing is pushed:$/m);
     expect(build.stderr).toMatch(/^ {2}layer \d+: \/app\/config\/registry\.mjs:2:23 {2}@secretlint\/secretlint-rule-gitlab {2}found GitLab Personal Access Token: \*+$/m);
-    expect(push).toBeUndefined();
+    expect(pushed).toBeUndefined();
     await expect(docker.getImage(reference).inspect()).rejects.toMatchObject({ statusCode: 404 });
     expect(await registry.servedDigest('e2e/leaky-file', sha)).toMatch(/^HTTP 404/);
     // What a second try would do by hand: the engine has nothing left to push.
-    const pushByHand = await runCli(['push', '--project', 'leaky-file', '--registry', 'gitlab'], { IMAGE_REPOSITORY: `${registry.address}/e2e`, CI_COMMIT_SHA: sha, CI_REGISTRY_USER: registry.username, CI_REGISTRY_PASSWORD: registry.password }, workspace);
+    const pushByHand = await push('leaky-file');
     expect(pushByHand.code).toBe(1);
     expect(pushByHand.stderr).toContain(`${reference} is not an image on this engine`);
     expect(build.stdout + build.stderr + pushByHand.stdout + pushByHand.stderr).not.toContain(token.slice(6));
   });
 
   it('fails the build on a token in the environment and the history, from a build argument whose name does not say secret', async () => {
-    const { build, push } = await imageJob('leaky-env', ['--build-arg', `BANNER=${token}`]);
+    const { build, pushed } = await imageJob('leaky-env', ['--build-arg', `BANNER=${token}`]);
     expect(build.code).toBe(1);
     expect(build.stderr).toMatch(/^ {2}image config: Env:\d+:\d+ {2}@secretlint\/secretlint-rule-gitlab {2}found GitLab Personal Access Token: \*+$/m);
     expect(build.stderr).toMatch(/^ {2}image history:\d+:\d+ {2}@secretlint\/secretlint-rule-gitlab {2}found GitLab Personal Access Token: \*+$/m);
-    expect(push).toBeUndefined();
+    expect(pushed).toBeUndefined();
     expect(await registry.servedDigest('e2e/leaky-env', sha)).toMatch(/^HTTP 404/);
     expect(build.stdout + build.stderr).not.toContain(token.slice(6));
   });
