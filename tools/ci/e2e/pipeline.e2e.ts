@@ -232,9 +232,9 @@ describe('the child pipeline the build job writes', () => {
     // The lint and test jobs run every affected project's whole suite. A change to the docs' own checks, which no
     // project depends on, keeps that the smallest there is (a change to a service would also run the generator's
     // suite, which renders every service): this proves the jobs, while the projects' suites are proven by npm test.
-    it('lint, secrets and test really run, for the affected projects only, and leave JUnit and Cobertura reports', async () => {
+    it('lint, secret-scan and test really run, for the affected projects only, and leave JUnit and Cobertura reports', async () => {
       await lab.inCheckoutOf('docs-checks-only', async (checkout) => {
-        const result = await checkout.gitlabCiLocal(['lint', 'secrets', 'test', '--needs', '--force-shell-executor'], lab.mergeRequest());
+        const result = await checkout.gitlabCiLocal(['lint', 'secret-scan', 'test', '--needs', '--force-shell-executor'], lab.mergeRequest());
         expect(result.code, endOf(result)).toBe(0);
         // Nx colours its output even into a pipe; the job log keeps the colours, the assertions read the text.
         const log = stripVTControlCharacters(result.stdout);
@@ -251,12 +251,12 @@ describe('the child pipeline the build job writes', () => {
       });
     });
 
-    it('the secrets job fails on a token the change commits, naming the file and rule, never the value', async () => {
+    it('the secret-scan job fails on a token the change commits, naming the file and rule, never the value', async () => {
       await lab.inCheckoutOf('docs-only', async (checkout) => {
         const token = plantedGitLabToken();
         await checkout.write('apps/weather/deploy-notes.md', `Deploy with:\nGITLAB_TOKEN=${token}\n`);
         await checkout.commitAll('a token committed by mistake');
-        const result = await checkout.gitlabCiLocal(['secrets', '--needs', '--force-shell-executor'], lab.mergeRequest());
+        const result = await checkout.gitlabCiLocal(['secret-scan', '--needs', '--force-shell-executor'], lab.mergeRequest());
         expect(result.code).not.toBe(0);
         const log = stripVTControlCharacters(result.stdout + result.stderr);
         expect(log).toMatch(/apps\/weather\/deploy-notes\.md:2:14 {2}@secretlint\/secretlint-rule-gitlab {2}found GitLab Personal Access Token: \*+/);
