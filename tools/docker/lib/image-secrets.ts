@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
 import tarFs from 'tar-fs';
 import { extract } from 'tar-stream';
-import { emptyReport, scanInto, scanSource, type ScanReport, type Source } from '../../secrets/scan.ts';
+import { emptyReport, MAX_SCANNED_BYTES, scanInto, scanSource, type ScanReport, type Source } from '../../secrets/scan.ts';
 
 /** What `docker save` writes beside the layers: which config and layer files make the image. */
 interface SavedManifest {
@@ -44,14 +44,21 @@ export function sharedPrefix(layers: string[], baseLayers: string[]): number {
   return shared;
 }
 
-/** Every regular file in one layer's tar, with its bytes. */
-async function readLayer(path: string, onFile: (name: string, content: Buffer) => Promise<void>): Promise<void> {
+/**
+ * Every regular file in one layer's tar, with its bytes; a file over the scan's size limit is named without being
+ * read into memory (content undefined).
+ */
+async function readLayer(path: string, onFile: (name: string, content: Buffer | undefined) => Promise<void>): Promise<void> {
   const entries = extract();
   entries.on('entry', (header, stream, next) => {
+    const wanted = header.type === 'file';
+    const tooLarge = (header.size ?? 0) > MAX_SCANNED_BYTES;
     const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('data', (chunk: Buffer) => {
+      if (wanted && !tooLarge) chunks.push(chunk);
+    });
     stream.on('end', () => {
-      if (header.type === 'file') onFile(header.name, Buffer.concat(chunks)).then(() => { next(); }, next);
+      if (wanted) onFile(header.name, tooLarge ? undefined : Buffer.concat(chunks)).then(() => { next(); }, next);
       else next();
     });
   });
@@ -60,7 +67,11 @@ async function readLayer(path: string, onFile: (name: string, content: Buffer) =
 
 /** Scans each regular file of one layer. */
 async function scanLayer(path: string, layer: number, into: ScanReport): Promise<void> {
-  await readLayer(path, (name, content) => scanInto(into, { file: `layer ${layer}: /${name}`, content }));
+  await readLayer(path, async (name, content) => {
+    const file = `layer ${layer}: /${name}`;
+    if (content === undefined) into.tooLarge.push(file);
+    else await scanInto(into, { file, content });
+  });
 }
 
 /**
