@@ -133,8 +133,9 @@ export default defineCommand(
       if (values.provenance !== undefined) {
         // An image built elsewhere (--from) may have no labels at all: the engine says null.
         const labels = (await docker.getImage(source).inspect()).Config.Labels as Record<string, string> | null;
-        const baseImage = labels?.['org.opencontainers.image.base.name'];
-        const statement = provenanceStatement({ project: target.service.name, repository: target.repository, digest, tags, tested: source, baseImage }, process.env, new Date());
+        const [baseImage, baseDigest] = ['name', 'digest'].map((key) => labels?.[`org.opencontainers.image.base.${key}`]);
+        const released = { project: target.service.name, repository: target.repository, digest, tags, tested: source, baseImage, baseDigest };
+        const statement = provenanceStatement(released, process.env, new Date());
         await writeFile(values.provenance, `${JSON.stringify(statement, null, 2)}\n`);
         print(`provenance of ${target.repository}@${digest}: ${values.provenance}`);
       }

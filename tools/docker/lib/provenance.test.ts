@@ -26,6 +26,7 @@ const released: ReleasedImage = {
   tags: ['1.2.3', '1.2', '1'],
   tested: `registry.gitlab.example.com/acme/fastify-services/fibonacci@${digest}`,
   baseImage: `node:24-alpine@sha256:${baseDigest}`,
+  baseDigest: undefined,
 };
 
 describe('provenanceStatement', () => {
@@ -48,6 +49,11 @@ describe('provenanceStatement', () => {
       builder: { id: 'https://gitlab.example.com', version: { gitlab: '18.6.0' } },
       metadata: { invocationId: tagPipeline.CI_PIPELINE_URL, startedOn: '2026-11-29T15:00:00Z', finishedOn: '2026-11-29T15:10:00.000Z' },
     });
+  });
+
+  it('takes the digest a base given by tag was pulled at, from its label', () => {
+    const pulled = provenanceStatement({ ...released, baseImage: 'node:24-alpine', baseDigest: `sha256:${baseDigest}` }, tagPipeline, new Date());
+    expect(pulled.predicate.buildDefinition.resolvedDependencies[1]).toEqual({ name: 'node:24-alpine', digest: { sha256: baseDigest } });
   });
 
   it('names a base image given by tag only as a parameter, not as a dependency with fixed bytes', () => {

@@ -36,6 +36,8 @@ export interface ReleasedImage {
   tested: string;
   /** The base image the build named (its org.opencontainers.image.base.name label), when it did. */
   baseImage: string | undefined;
+  /** The base image's registry digest (its org.opencontainers.image.base.digest label), when it came from one. */
+  baseDigest: string | undefined;
 }
 
 /** What GitLab sets in every job, which the statement is made of. */
@@ -56,10 +58,10 @@ function gitRef({ CI_COMMIT_TAG: tag, CI_COMMIT_REF_NAME: ref }: NodeJS.ProcessE
   return tag ? `refs/tags/${tag}` : `refs/heads/${ref ?? ''}`;
 }
 
-/** The base image as a resolved dependency, when the build pinned it by digest; a tag alone names no fixed bytes. */
-function baseDependency(baseImage: string | undefined): ResourceDescriptor[] {
-  const pinned = baseImage === undefined ? undefined : PINNED_BASE.exec(baseImage)?.groups;
-  return pinned?.hex === undefined ? [] : [{ name: baseImage, digest: { sha256: pinned.hex } }];
+/** The base image as a resolved dependency, by the digest it was pinned to or pulled at; a tag alone names no fixed bytes. */
+function baseDependency({ baseImage, baseDigest }: ReleasedImage): ResourceDescriptor[] {
+  const hex = (baseImage === undefined ? undefined : PINNED_BASE.exec(baseImage)?.groups?.hex) ?? PINNED_BASE.exec(`@${baseDigest ?? ''}`)?.groups?.hex;
+  return baseImage === undefined || hex === undefined ? [] : [{ name: baseImage, digest: { sha256: hex } }];
 }
 
 /**
@@ -90,7 +92,7 @@ export function provenanceStatement(image: ReleasedImage, env: NodeJS.ProcessEnv
         internalParameters: { pipelineId: CI_PIPELINE_ID, releaseJob: CI_JOB_URL, testedImage: image.tested },
         resolvedDependencies: [
           { uri: `${source}@${gitRef(env)}`, digest: { gitCommit: CI_COMMIT_SHA } },
-          ...baseDependency(image.baseImage),
+          ...baseDependency(image),
         ],
       },
       runDetails: {
