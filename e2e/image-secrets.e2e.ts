@@ -7,6 +7,7 @@ import { startRegistry, type Registry } from '../tools/docker/testing/registry.t
 import { runCli } from '../tools/docker/testing/run-cli.ts';
 import { writeFiles } from '../tools/docker/testing/write-files.ts';
 import { plantedGitLabToken } from '../tools/secrets/testing/planted.ts';
+import { emptyBundleSbom } from './support/bundle-sbom.ts';
 
 /**
  * The image job's two steps (build, then push) on images that hold a planted token, in a throw-away Nx workspace:
@@ -39,9 +40,11 @@ describe('an image that holds a secret', () => {
       'apps/leaky-file/project.json': JSON.stringify({ name: 'leaky-file' }),
       'apps/leaky-file/Dockerfile': 'ARG NODE_IMAGE\nFROM ${NODE_IMAGE}\nCOPY dist/ /app/\n',
       'apps/leaky-file/dist/main.mjs': 'console.log("up");\n',
+      'apps/leaky-file/dist/sbom.cdx.json': emptyBundleSbom,
       'apps/leaky-file/dist/config/registry.mjs': `export const port = 3000;\nexport const token = '${token}';\n`,
       'apps/leaky-env/project.json': JSON.stringify({ name: 'leaky-env' }),
       'apps/leaky-env/Dockerfile': 'ARG NODE_IMAGE\nFROM ${NODE_IMAGE}\nARG BANNER\nENV BANNER=${BANNER}\n',
+      'apps/leaky-env/dist/sbom.cdx.json': emptyBundleSbom,
     });
   });
   afterAll(async () => {
