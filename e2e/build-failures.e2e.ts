@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../tools/docker/testing/run-cli.ts';
 import { writeFiles } from '../tools/docker/testing/write-files.ts';
+import { emptyBundleSbom } from './support/bundle-sbom.ts';
 
 /**
  * Builds that must fail, in a throw-away Nx workspace (an nx.json and two projects) so that no broken
@@ -23,6 +24,7 @@ describe('a failing build', () => {
       // Exec form: the base image has no shell. The step exits 3, which the engine reports in its own words;
       // failing on the first step after FROM leaves no intermediate image behind.
       'apps/crashing/Dockerfile': 'ARG NODE_IMAGE\nFROM ${NODE_IMAGE}\nRUN ["node", "-e", "process.exit(3)"]\n',
+      'apps/crashing/dist/sbom.cdx.json': emptyBundleSbom,
       'apps/unbuilt/project.json': JSON.stringify({ name: 'unbuilt' }),
       'apps/unbuilt/Dockerfile': 'ARG NODE_IMAGE\nFROM ${NODE_IMAGE}\nCOPY dist/ /app/\n',
     });

@@ -127,4 +127,12 @@ describe('templates/ci/service.yml', () => {
     expect(takers.map(([name]) => name).sort()).toEqual(['$[[ inputs.project ]]:release', '$[[ inputs.project ]]:test-image']);
     for (const [, job] of takers) expect(job.needs).toContain(imageJob);
   });
+
+  it("keeps the released digest's provenance as an artifact as long as the release", () => {
+    const job = jobs['$[[ inputs.project ]]:release'] ?? expect.fail('no release job');
+    expect(shellLines(job)).toEqual([
+      'node dist/tools/docker.mjs release --project $[[ inputs.project ]] --image "$TESTED_IMAGE" --dotenv release.env --provenance provenance.intoto.json',
+    ]);
+    expect(job.artifacts).toEqual({ paths: ['provenance.intoto.json'], expire_in: 'never', reports: { dotenv: 'release.env' } });
+  });
 });

@@ -22,14 +22,14 @@ describe('the GitLab pipeline, run by gitlab-ci-local', () => {
       expect(preview.code, preview.stderr).toBe(0);
       expect(preview.stderr).toContain('json schema validated');
       const expanded = parse(preview.stdout) as Record<string, ExpandedJob>;
-      expect(Object.keys(expanded).filter((key) => expanded[key]?.stage)).toEqual(['affected-base', 'base-image-pin', 'lint', 'test', 'build', 'ship']);
+      expect(Object.keys(expanded).filter((key) => expanded[key]?.stage)).toEqual(['affected-base', 'base-image-pin', 'lint', 'secret-scan', 'test', 'build', 'ship']);
       expect(expanded.ship?.trigger).toEqual({ include: [{ artifact: 'child-pipeline.yml', job: 'build' }], strategy: 'depend' });
     });
 
-    it('runs lint, test and build after affected-base, and ships only after all three', async () => {
+    it('runs lint, the secret scan, test and build after affected-base, and ships only after all four', async () => {
       const jobs = await listJobs(lab.sandbox, [], lab.mergeRequest());
       const needs = Object.fromEntries(jobs.filter((job) => job.when !== 'never').map((job) => [job.name, job.needs?.map((need) => need.job)]));
-      expect(needs).toEqual({ 'affected-base': undefined, lint: ['affected-base'], test: ['affected-base'], build: ['affected-base'], ship: ['build', 'lint', 'test'] });
+      expect(needs).toEqual({ 'affected-base': undefined, lint: ['affected-base'], 'secret-scan': ['affected-base'], test: ['affected-base'], build: ['affected-base'], ship: ['build', 'lint', 'secret-scan', 'test'] });
     });
 
     it.each([

@@ -8,9 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ensureBaseImage } from '../../docker/lib/base-image.ts';
 import { connectEngine } from '../../docker/lib/engine.ts';
+import type { ProvenanceStatement } from '../../docker/lib/provenance.ts';
+import { provenanceErrors } from '../../docker/testing/provenance-schema.ts';
 import { startRegistry, type Registry } from '../../docker/testing/registry.ts';
 import { startNginx } from '../../deploy/e2e/support/nginx.ts';
 import { startDroplet } from '../../deploy/e2e/support/sshd.ts';
+import { plantedGitLabToken } from '../../secrets/testing/planted.ts';
 import { listJobs, PipelineLab, type ExpandedJob, type ListedJob } from '../testing/pipeline-lab.ts';
 import { endOf, type Run, type Variables } from '../testing/sandbox.ts';
 
@@ -229,12 +232,13 @@ describe('the child pipeline the build job writes', () => {
     // The lint and test jobs run every affected project's whole suite. A change to the docs' own checks, which no
     // project depends on, keeps that the smallest there is (a change to a service would also run the generator's
     // suite, which renders every service): this proves the jobs, while the projects' suites are proven by npm test.
-    it('lint and test really run, for the affected projects only, and leave JUnit and Cobertura reports', async () => {
+    it('lint, secret-scan and test really run, for the affected projects only, and leave JUnit and Cobertura reports', async () => {
       await lab.inCheckoutOf('docs-checks-only', async (checkout) => {
-        const result = await checkout.gitlabCiLocal(['lint', 'test', '--needs', '--force-shell-executor'], lab.mergeRequest());
+        const result = await checkout.gitlabCiLocal(['lint', 'secret-scan', 'test', '--needs', '--force-shell-executor'], lab.mergeRequest());
         expect(result.code, endOf(result)).toBe(0);
         // Nx colours its output even into a pipe; the job log keeps the colours, the assertions read the text.
         const log = stripVTControlCharacters(result.stdout);
+        expect(log).toContain(`no secret in 1 text files of the change since ${lab.mainSha.slice(0, 12)}`);
         for (const task of ['docs:lint', 'docs:typecheck', 'docs:test']) expect(log).toContain(`nx run ${task}`);
         expect(log).not.toMatch(/nx run (?!docs:)[\w-]+:/);
         expect(log, 'replayed from a cache instead of run').not.toMatch(/\[local cache\]|existing outputs match the cache/);
@@ -244,6 +248,20 @@ describe('the child pipeline the build job writes', () => {
         }
         expect(readFileSync(join(checkout.dir, 'reports/junit/docs.xml'), 'utf8')).toContain('<testsuites');
         expect(readFileSync(join(checkout.dir, 'reports/coverage/docs/cobertura-coverage.xml'), 'utf8')).toContain('<coverage');
+      });
+    });
+
+    it('the secret-scan job fails on a token the change commits, naming the file and rule, never the value', async () => {
+      await lab.inCheckoutOf('docs-only', async (checkout) => {
+        const token = plantedGitLabToken();
+        await checkout.write('apps/weather/deploy-notes.md', `Deploy with:\nGITLAB_TOKEN=${token}\n`);
+        await checkout.commitAll('a token committed by mistake');
+        const result = await checkout.gitlabCiLocal(['secret-scan', '--needs', '--force-shell-executor'], lab.mergeRequest());
+        expect(result.code).not.toBe(0);
+        const log = stripVTControlCharacters(result.stdout + result.stderr);
+        expect(log).toMatch(/apps\/weather\/deploy-notes\.md:2:14 {2}@secretlint\/secretlint-rule-gitlab {2}found GitLab Personal Access Token: \*+/);
+        expect(log).toMatch(/1 secret in 2 text files of the change since/);
+        expect(log).not.toContain(token.slice(6));
       });
     });
   });
@@ -299,7 +317,7 @@ describe('the child pipeline the build job writes', () => {
         manual: ['fibonacci:deploy:production'],
         variables: production(),
       };
-      const { log, jobs, expanded, plan, shipped, handedOn } = await childPipelineOf('fibonacci-only', variables, ship);
+      const { log, jobs, expanded, plan, shipped, kept, handedOn } = await childPipelineOf('fibonacci-only', variables, ship);
       expect(log).toContain('GITLAB_TOKEN is not set');
       expect(log).toContain(`affected: since ${lab.mainSha}`);
       expect(plan).toEqual({ fibonacci: releasePlan('fibonacci') });
@@ -314,6 +332,11 @@ describe('the child pipeline the build job writes', () => {
       expect(await hub.servedDigest('pipeline-hub/fibonacci', 'latest')).toBe(tested);
       // What the deploy job pulls, by the Ansible playbook, with Docker Hub's credentials: the released tag, pinned to the tested digest.
       expect(handedOn('release.env').RELEASED_IMAGE).toBe(`${hub.address}/pipeline-hub/fibonacci:latest@${tested}`);
+      // The release job's artifact: the provenance of that very digest, from this commit, by the schema.
+      const provenance = JSON.parse(kept('provenance.intoto.json')) as ProvenanceStatement;
+      expect(provenanceErrors(provenance)).toBeUndefined();
+      expect(provenance.subject).toEqual([{ name: `${hub.address}/pipeline-hub/fibonacci`, digest: { sha256: tested.slice('sha256:'.length) } }]);
+      expect(provenance.predicate.buildDefinition.resolvedDependencies[0]?.digest).toEqual({ gitCommit: await lab.sandbox.git('rev-parse', 'fibonacci-only') });
       const { DEPLOY_URL = '' } = handedOn('deploy.env');
       expect(DEPLOY_URL).toBe('http://127.0.0.1:3000');
       expect(await deployedVersion(DEPLOY_URL)).toMatch(/^0\.0\.0-dev\+[0-9a-f]{12}$/);

@@ -10,8 +10,10 @@ import { envVar } from '../lib/env.ts';
 import { CliError, errorMessage } from '../lib/errors.ts';
 import { formatBytes, formatSeconds } from '../lib/format.ts';
 import { imageSbom } from '../lib/image-sbom.ts';
+import { scanImage } from '../lib/image-secrets.ts';
 import { buildArgs, ociLabels, parseBuildArgs } from '../lib/labels.ts';
 import { imageVersion, type Revision } from '../lib/tags.ts';
+import { formatFinding, MAX_SCANNED_BYTES } from '../../secrets/scan.ts';
 import { defineCommand, print } from './command.ts';
 import { resolveTargets, targetOptions, type Target } from './targets.ts';
 
@@ -68,6 +70,25 @@ async function buildImage(docker: Docker, target: Target, contextDir: string, se
   const baseSize = (await docker.getImage(baseReference).inspect()).Size;
   const overBase = `, ${formatBytes(Size - baseSize)} over ${baseReference}`;
   print(`── ${service.name}: built ${repository}:${primary} (${Id.slice(7, 19)}) in ${formatSeconds(performance.now() - started)}: ${formatBytes(Size)}${overBase}`);
+  await checkNoSecrets(docker, target, baseReference);
+}
+
+/**
+ * The image's own layers, config and history must hold no secret. One that does is removed from the engine, so no
+ * later push (the image job's next step, or `docker-push` by hand) can send it to a registry.
+ */
+async function checkNoSecrets(docker: Docker, { service, repository, tags }: Target, baseImage: string): Promise<void> {
+  const { findings, binaries, tooLarge, files, baseLayers } = await scanImage(docker, `${repository}:${tags[0]}`, baseImage);
+  for (const file of tooLarge) print(`   not scanned for secrets, larger than ${formatBytes(MAX_SCANNED_BYTES)}: ${file}`);
+  if (findings.length > 0) {
+    for (const tag of tags) await docker.getImage(`${repository}:${tag}`).remove();
+    throw new CliError([
+      `${service.name}: the image holds ${findings.length === 1 ? 'a secret' : `${findings.length} secrets`}, so it was removed and nothing is pushed:`,
+      ...findings.map((finding) => `  ${formatFinding(finding)}`),
+      'Give secrets to the container at run time (docs/supply-chain.md#secret-scanning), never in a build argument, ENV, LABEL or file.',
+    ].join('\n'));
+  }
+  print(`── ${service.name}: no secret in the ${files} text files of its own layers (${binaries} binary files not read), its config or its history; ${baseLayers} base image layers left out`);
 }
 
 export default defineCommand(
@@ -82,6 +103,9 @@ export default defineCommand(
       'version, revision, source, created, licenses, base.name, base.digest). The image holds its CycloneDX SBOM at',
       '/app/sbom.cdx.json: the bundle\'s npm packages (dist/sbom.cdx.json from `nx build`), the base image by digest',
       'and its Node runtime. Progress streams as it comes; a failed build exits non-zero with the engine\'s message.',
+      "Then the image's own layers (not the base image's), environment, labels and history are scanned for secrets",
+      "(secretlint's recommended rules): a secret found fails the build, naming its file and rule with the value masked,",
+      'and the image is removed from the engine so that no push can send it.',
     ].join('\n'),
     options: {
       ...targetOptions,

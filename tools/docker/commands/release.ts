@@ -5,6 +5,7 @@ import { followStream } from '../lib/daemon-stream.ts';
 import { connectEngine } from '../lib/engine.ts';
 import { CliError, errorMessage } from '../lib/errors.ts';
 import { parsePinnedImage } from '../lib/naming.ts';
+import { provenanceStatement, requireProvenanceVariables } from '../lib/provenance.ts';
 import { releaseTags, type Revision } from '../lib/tags.ts';
 import { defineCommand, print } from './command.ts';
 import { pushTag } from './push.ts';
@@ -86,6 +87,11 @@ export default defineCommand(
         placeholder: '<file>',
         description: 'Write RELEASED_IMAGE=<repository>:<tag>@<digest> there (a GitLab dotenv report) for the deploy jobs; one project only',
       },
+      provenance: {
+        type: 'string',
+        placeholder: '<file>',
+        description: "Write the released digest's provenance there: an in-toto Statement v1 with a SLSA Provenance v1 predicate (commit, pipeline, GitLab instance), from the job's CI_* variables; one project only",
+      },
     },
     examples: [
       'node tools/docker/cli.ts release --project fibonacci --image "$TESTED_IMAGE" --dotenv release.env   # what the pipeline does',
@@ -100,11 +106,13 @@ export default defineCommand(
       return;
     }
     // Deploys pull by digest, so the job that deploys must learn exactly which one this release pushed.
-    for (const [option, value] of [['--image', values.image], ['--dotenv', values.dotenv]] as const) {
+    for (const [option, value] of [['--image', values.image], ['--dotenv', values.dotenv], ['--provenance', values.provenance]] as const) {
       if (value !== undefined && targets.length > 1) {
         throw new CliError(`${option} names one image, but ${targets.length} projects were selected: release them one at a time`);
       }
     }
+    // Checked before anything is pushed: a release whose provenance cannot be written would stand without one.
+    if (values.provenance !== undefined) requireProvenanceVariables(process.env);
     const pinned = values.image === undefined ? undefined : { reference: values.image, ...parsePinnedImage(values.image, '--image') };
     const tags = tagsToWrite(values.to, revision);
     const docker = await connectEngine();
@@ -122,6 +130,15 @@ export default defineCommand(
       }
       const digest = await release(docker, target, tested, tags);
       if (values.dotenv !== undefined) await writeFile(values.dotenv, `RELEASED_IMAGE=${target.repository}:${tags[0] ?? ''}@${digest}\n`);
+      if (values.provenance !== undefined) {
+        // An image built elsewhere (--from) may have no labels at all: the engine says null.
+        const labels = (await docker.getImage(source).inspect()).Config.Labels as Record<string, string> | null;
+        const [baseImage, baseDigest] = ['name', 'digest'].map((key) => labels?.[`org.opencontainers.image.base.${key}`]);
+        const released = { project: target.service.name, repository: target.repository, digest, tags, tested: source, baseImage, baseDigest };
+        const statement = provenanceStatement(released, process.env, new Date());
+        await writeFile(values.provenance, `${JSON.stringify(statement, null, 2)}\n`);
+        print(`provenance of ${target.repository}@${digest}: ${values.provenance}`);
+      }
     }
   },
 );

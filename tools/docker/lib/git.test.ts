@@ -18,7 +18,7 @@ describe('the revision of a real git checkout', () => {
     await writeFile(join(repo, 'file.txt'), 'one');
     git('add', '.');
     git('commit', '-q', '-m', 'one');
-    git('remote', 'add', 'origin', 'https://user:token@gitlab.example.com/group/project.git');
+    git('remote', 'add', 'origin', 'https://user:token@gitlab.example.com/group/project.git'); // made up for the test: secretlint-disable-line
   });
   afterEach(() => rm(repo, { recursive: true, force: true }));
 

@@ -82,6 +82,7 @@ describe('revisionFromEnv', () => {
 describe('sourceUrl', () => {
   it.each([
     ['git@gitlab.com:group/project.git', 'https://gitlab.com/group/project'],
+    // made up for the test: secretlint-disable-next-line
     ['https://gitlab-ci-token:secret@gitlab.example.com:8443/group/project.git', 'https://gitlab.example.com:8443/group/project'],
     ['ssh://git@gitlab.com:2222/group/project.git', 'https://gitlab.com/group/project'],
     ['/srv/git/project.git', undefined],
