@@ -72,7 +72,7 @@ export async function measureHttp(fibonacci: ServiceProject, options: HttpOption
     const bodies = Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await bodyOf(service.url + path)] as const)));
     const fastify = await startServer('plain Fastify', plainFastify(bodies));
     running.push(fastify);
-    const table = { ...(await everyAnswer(fastify.url)), ...bodies };
+    const table = { ...(await answersOf(fastify.url, Array.from({ length: maxN + 1 }, (_, n) => fibonacciPath(n)))), ...bodies };
     const tableFile = join(tableDir, 'answers.json');
     await writeFile(tableFile, JSON.stringify(table));
     const contenders: Contender[] = [{ label: bare, launcher: bareNode({ file: tableFile }) }];
@@ -85,12 +85,11 @@ export async function measureHttp(fibonacci: ServiceProject, options: HttpOption
       running.push(server);
       servers.set(label, server);
     }
-    // Everyone answers the same bytes: the fixed paths, and the first of the random mix's n.
-    const next = randomIndices(1, maxN);
-    const checked = [...paths, ...Array.from({ length: 20 }, () => fibonacciPath(next()))];
+    // Everyone answers every path with the same bytes. Asking each n once also puts the servers where a service
+    // is after running a while, for the random mix: the first answer for an n is what the Large n table shows.
     for (const [label, server] of servers) {
-      for (const path of checked) {
-        const body = await bodyOf(server.url + path);
+      const answers = await answersOf(server.url, Object.keys(table));
+      for (const [path, body] of Object.entries(answers)) {
         if (body !== table[path]) throw new Error(`${label} answers ${path} with other bytes than our service:\n${body.slice(0, 200)}`);
       }
     }
@@ -123,18 +122,15 @@ function fibonacciPath(n: number): string {
   return `/api/fibonacci/${n}`;
 }
 
-/** Every answer from 0 to maxN, path → body, fetched a few at a time. */
-async function everyAnswer(baseUrl: string): Promise<Record<string, string>> {
-  const table: Record<string, string> = {};
-  let n = 0;
+/** The server's answers to the paths, path → body, fetched a few at a time. */
+async function answersOf(baseUrl: string, paths: string[]): Promise<Record<string, string>> {
+  const answers: Record<string, string> = {};
+  const queue = [...paths];
   const fetcher = async () => {
-    while (n <= maxN) {
-      const path = fibonacciPath(n++);
-      table[path] = await bodyOf(baseUrl + path);
-    }
+    for (let path = queue.shift(); path !== undefined; path = queue.shift()) answers[path] = await bodyOf(baseUrl + path);
   };
   await Promise.all(Array.from({ length: 8 }, fetcher));
-  return table;
+  return answers;
 }
 
 async function measureOnce(server: RunningServer, workload: Workload, options: HttpOptions): Promise<Sample> {
@@ -200,7 +196,8 @@ function throughputSection(labels: string[], samples: Map<string, Sample[]>, opt
         `Medians of ${options.rounds} round${options.rounds === 1 ? '' : 's'}; each round measures every path on every server for ${options.durationSeconds} s after ${options.warmupSeconds} s of warm-up, ` +
           `with ${options.connections} connections from autocannon in the bench process. All servers run at the same time and take turns.`,
         'bare node:http and plain Fastify (no logger, plugins or schemas) answer the very bytes our service sends; they show what Node and the framework cost on their own. ' +
-          'For one URL both send a fixed body. For the random mix (each request a new n from a seeded sequence, the same for every server) bare node:http looks every answer up in a table, and plain Fastify computes each one with our service\'s code, with no cache.',
+          'For one URL both send a fixed body. For the random mix (each request a new n from a seeded sequence, the same for every server) bare node:http looks every answer up in a table, and plain Fastify computes each one with our service\'s code, with no cache. ' +
+          'Before the rounds every server is asked every path once and must answer the same bytes; so the random mix shows a service that has run a while, and the Large n table shows what a first answer costs.',
         'Our service is one Node process (as in its image); gunicorn runs one sync worker per core. Server CPU per request is user + system time of the server process tree.',
         'req/s swings with whatever else runs on the machine (see the load average above); requests per CPU second (1 ÷ server CPU per request) is the steadier comparison of what each server can do.',
         ...(falconAbsent === undefined ? [] : [notMeasured(`Falcon + gunicorn: ${falconAbsent}`)]),
