@@ -29,12 +29,13 @@ export function serviceFromSources(service: ServiceProject): Launcher {
   });
 }
 
-/** node:http answering the given bodies and nothing else. */
-export function bareNode(bodies: Record<string, string>): Launcher {
+/** node:http answering the given bodies and nothing else: a path → body map, or a JSON file of one (for a large table). */
+export function bareNode(bodies: Record<string, string> | { file: string }): Launcher {
+  const table: Record<string, string> = typeof bodies.file === 'string' ? { BODIES_FILE: bodies.file } : { BODIES: JSON.stringify(bodies) };
   return (port) => ({
     command: process.execPath,
     args: [`${serversDir}bare-node.mjs`],
-    env: { PORT: String(port), BODIES: JSON.stringify(bodies) },
+    env: { PORT: String(port), ...table },
   });
 }
 

@@ -1,5 +1,10 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type autocannon from 'autocannon';
 import { bareNode, bundledService, falconMissing, falconOriginal, plainFastify, type Launcher } from '../lib/contenders.ts';
 import { runLoad, type LoadResult } from '../lib/load.ts';
+import { randomIndices } from '../lib/random-mix.ts';
 import { cpuSeconds, residentBytes } from '../lib/proc.ts';
 import { formatCount, formatMiB, formatMs, formatRatio, notMeasured, type Section } from '../lib/report.ts';
 import { startServer, type RunningServer } from '../lib/server-process.ts';
@@ -22,7 +27,32 @@ interface Sample extends LoadResult {
   cpuMicrosecondsPerRequest: number;
 }
 
-const paths = ['/api/fibonacci/30', '/api/fibonacci/10000', '/api/ping'];
+/** What the load asks for: one URL again and again, or a new path for each request. */
+interface Workload {
+  name: string;
+  path: string;
+  /** A fresh sequence of requests, the same for every server (the one URL when absent). */
+  requests?: () => autocannon.Request[];
+}
+
+/** fibonacci's default FIB_MAX_N, which every server here runs with. */
+const maxN = 10_000;
+const randomMix = 'random n, 0 to 10 000';
+const oneUrl = (path: string): Workload => ({ name: path, path });
+const workloads: Workload[] = [
+  oneUrl('/api/fibonacci/30'),
+  oneUrl('/api/fibonacci/10000'),
+  {
+    name: randomMix,
+    path: '/api/fibonacci/',
+    requests: () => {
+      const next = randomIndices(20_261_129, maxN);
+      return [{ method: 'GET', setupRequest: (request) => ({ ...request, path: fibonacciPath(next()) }) }];
+    },
+  },
+  oneUrl('/api/ping'),
+];
+const paths = workloads.filter((workload) => workload.requests === undefined).map((workload) => workload.path);
 const ours = 'fibonacci (bundle)';
 const bare = 'bare node:http';
 const falcon = 'Falcon + gunicorn';
@@ -30,28 +60,36 @@ const falcon = 'Falcon + gunicorn';
 /**
  * Throughput and latency of the bundled fibonacci service beside a bare node:http server (the
  * ceiling) and the Falcon/gunicorn original, all running at once and measured in turns: every round
- * visits each path and server once, starting with a different server, and the medians are compared.
+ * visits each workload and server once, starting with a different server, and the medians are compared.
+ * For the random mix the ceiling answers from a table of every answer, which plain Fastify computes first.
  */
 export async function measureHttp(fibonacci: ServiceProject, options: HttpOptions): Promise<Section[]> {
   const service = await startServer(ours, bundledService(fibonacci));
   const running: RunningServer[] = [service];
+  const tableDir = await mkdtemp(join(tmpdir(), 'bench-answers-'));
   try {
     const bodies = Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await bodyOf(service.url + path)] as const)));
-    const contenders: Contender[] = [
-      { label: bare, launcher: bareNode(bodies) },
-      { label: 'plain Fastify', launcher: plainFastify(bodies) },
-    ];
+    const fastify = await startServer('plain Fastify', plainFastify(bodies));
+    running.push(fastify);
+    const table = { ...(await answersOf(fastify.url, Array.from({ length: maxN + 1 }, (_, n) => fibonacciPath(n)))), ...bodies };
+    const tableFile = join(tableDir, 'answers.json');
+    await writeFile(tableFile, JSON.stringify(table));
+    const contenders: Contender[] = [{ label: bare, launcher: bareNode({ file: tableFile }) }];
     const falconAbsent = falconMissing();
     if (falconAbsent === undefined) contenders.push({ label: falcon, launcher: falconOriginal() });
 
-    const servers = new Map<string, RunningServer>([[ours, service]]);
+    const servers = new Map<string, RunningServer>([[ours, service], ['plain Fastify', fastify]]);
     for (const { label, launcher } of contenders) {
       const server = await startServer(label, launcher);
       running.push(server);
       servers.set(label, server);
-      for (const path of paths) {
-        const body = await bodyOf(server.url + path);
-        if (body !== bodies[path]) throw new Error(`${label} answers ${path} with other bytes than our service:\n${body.slice(0, 200)}`);
+    }
+    // Everyone answers every path with the same bytes. Asking each n once also puts the servers where a service
+    // is after running a while, for the random mix: the first answer for an n is what the Large n table shows.
+    for (const [label, server] of servers) {
+      const answers = await answersOf(server.url, Object.keys(table));
+      for (const [path, body] of Object.entries(answers)) {
+        if (body !== table[path]) throw new Error(`${label} answers ${path} with other bytes than our service:\n${body.slice(0, 200)}`);
       }
     }
     const idleRss = new Map([...servers].map(([label, server]) => [label, residentBytes(server.child.pid ?? 0)]));
@@ -59,12 +97,12 @@ export async function measureHttp(fibonacci: ServiceProject, options: HttpOption
     const samples = new Map<string, Sample[]>();
     const labels = [...servers.keys()];
     for (let round = 0; round < options.rounds; round++) {
-      for (const path of paths) {
+      for (const workload of workloads) {
         for (const label of rotate(labels, round)) {
           const server = servers.get(label);
           if (server === undefined) continue;
-          const key = `${path} ${label}`;
-          samples.set(key, [...(samples.get(key) ?? []), await measureOnce(server, path, options)]);
+          const key = `${workload.name} ${label}`;
+          samples.set(key, [...(samples.get(key) ?? []), await measureOnce(server, workload, options)]);
         }
       }
     }
@@ -75,15 +113,31 @@ export async function measureHttp(fibonacci: ServiceProject, options: HttpOption
     ];
   } finally {
     await Promise.all(running.map((server) => server.stop()));
+    await rm(tableDir, { recursive: true, force: true });
   }
 }
 
-async function measureOnce(server: RunningServer, path: string, options: HttpOptions): Promise<Sample> {
-  const url = server.url + path;
-  await runLoad({ url, connections: options.connections, durationSeconds: options.warmupSeconds });
+function fibonacciPath(n: number): string {
+  return `/api/fibonacci/${n}`;
+}
+
+/** The server's answers to the paths, path → body, fetched a few at a time. */
+async function answersOf(baseUrl: string, paths: string[]): Promise<Record<string, string>> {
+  const answers: Record<string, string> = {};
+  let next = 0;
+  const fetcher = async () => {
+    for (let path = paths[next++]; path !== undefined; path = paths[next++]) answers[path] = await bodyOf(baseUrl + path);
+  };
+  await Promise.all(Array.from({ length: 8 }, fetcher));
+  return answers;
+}
+
+async function measureOnce(server: RunningServer, workload: Workload, options: HttpOptions): Promise<Sample> {
+  const url = server.url + workload.path;
+  await runLoad({ url, requests: workload.requests?.(), connections: options.connections, durationSeconds: options.warmupSeconds });
   const pid = server.child.pid ?? 0;
   const cpuBefore = cpuSeconds(pid);
-  const result = await runLoad({ url, connections: options.connections, durationSeconds: options.durationSeconds });
+  const result = await runLoad({ url, requests: workload.requests?.(), connections: options.connections, durationSeconds: options.durationSeconds });
   const cpuMicrosecondsPerRequest = ((cpuSeconds(pid) - cpuBefore) * 1e6) / Math.max(1, result.responses);
   return { ...result, cpuMicrosecondsPerRequest };
 }
@@ -105,9 +159,12 @@ function throughputSection(labels: string[], samples: Map<string, Sample[]>, opt
   const oursOver = (path: string, label: string) => ratio(rps(path, ours) ?? 0, rps(path, label));
   // Requests a core can serve, from the CPU each request took: steadier than req/s on a shared machine.
   const cpu = (path: string, label: string) => medians.get(`${path} ${label}`)?.cpuMicrosecondsPerRequest;
-  const capacityOver = (path: string, label: string) => ratio(cpu(path, label) ?? 0, cpu(path, ours));
+  const capacityOver = (path: string, label: string) => {
+    const reference = cpu(path, label);
+    return reference === undefined ? undefined : ratio(reference, cpu(path, ours));
+  };
 
-  const rows = paths.flatMap((path) =>
+  const rows = workloads.map((workload) => workload.name).flatMap((path) =>
     labels.map((label) => {
       const result = medians.get(`${path} ${label}`);
       if (result === undefined) return [path, label, 'n/a', '', '', '', '', ''];
@@ -132,12 +189,14 @@ function throughputSection(labels: string[], samples: Map<string, Sample[]>, opt
   return {
     table: {
       title: 'HTTP throughput and latency (fibonacci)',
-      columns: ['path', 'server', 'req/s', 'p50', 'p99', 'server CPU per request', 'errors + non-2xx', 'fibonacci ÷ this'],
+      columns: ['workload', 'server', 'req/s', 'p50', 'p99', 'server CPU per request', 'errors + non-2xx', 'fibonacci ÷ this'],
       rows,
       notes: [
         `Medians of ${options.rounds} round${options.rounds === 1 ? '' : 's'}; each round measures every path on every server for ${options.durationSeconds} s after ${options.warmupSeconds} s of warm-up, ` +
           `with ${options.connections} connections from autocannon in the bench process. All servers run at the same time and take turns.`,
-        'bare node:http and plain Fastify (no logger, plugins or schemas) answer the very bytes our service sends; they show what Node and the framework cost on their own.',
+        'bare node:http and plain Fastify (no logger, plugins or schemas) answer the very bytes our service sends; they show what Node and the framework cost on their own. ' +
+          'For one URL both send a fixed body. For the random mix (each request a new n from a seeded sequence, the same for every server) bare node:http looks every answer up in a table, and plain Fastify computes each one with our service\'s code, with no cache. ' +
+          'Before the rounds every server is asked every path once and must answer the same bytes; so the random mix shows a service that has run a while, and the Large n table shows what a first answer costs.',
         'Our service is one Node process (as in its image); gunicorn runs one sync worker per core. Server CPU per request is user + system time of the server process tree.',
         'req/s swings with whatever else runs on the machine (see the load average above); requests per CPU second (1 ÷ server CPU per request) is the steadier comparison of what each server can do.',
         ...(falconAbsent === undefined ? [] : [notMeasured(`Falcon + gunicorn: ${falconAbsent}`)]),
@@ -151,6 +210,9 @@ function throughputSection(labels: string[], samples: Map<string, Sample[]>, opt
       target('fibonacci ÷ bare node:http, n = 10 000, requests per CPU second', 0.7, capacityOver('/api/fibonacci/10000', bare)),
       target('fibonacci ÷ Falcon + gunicorn, n = 10 000, req/s', 25, oursOver('/api/fibonacci/10000', falcon), falconAbsent),
       target('fibonacci ÷ Falcon + gunicorn, n = 10 000, requests per CPU second', 25, capacityOver('/api/fibonacci/10000', falcon), falconAbsent),
+      target(`fibonacci ÷ bare node:http (every answer in a table), ${randomMix}, req/s`, 0.8, oursOver(randomMix, bare)),
+      target(`fibonacci ÷ bare node:http (every answer in a table), ${randomMix}, requests per CPU second`, 0.8, capacityOver(randomMix, bare)),
+      target(`fibonacci ÷ Falcon + gunicorn, ${randomMix}, req/s`, 8, oursOver(randomMix, falcon), falconAbsent),
     ],
   };
 }
@@ -166,7 +228,10 @@ function memorySection(labels: string[], idle: Map<string, number>, peak: Map<st
       title: 'Memory',
       columns: ['server', 'resident, idle', 'resident, peak under load', 'per connection under load'],
       rows,
-      notes: [`Resident memory of the whole process tree (gunicorn: master and workers); per connection = (peak − idle) ÷ ${connections} connections.`],
+      notes: [
+        `Resident memory of the whole process tree (gunicorn: master and workers); per connection = (peak − idle) ÷ ${connections} connections.`,
+        `Idle is after every server answered every n from 0 to ${maxN} once: our service then keeps every answer in its response cache, and bare node:http holds its table.`,
+      ],
     },
     data: Object.fromEntries(labels.map((label) => [label, { idleBytes: idle.get(label), peakBytes: peak.get(label) }])),
   };

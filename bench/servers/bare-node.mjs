@@ -1,14 +1,18 @@
 // @ts-check
 import { Buffer } from 'node:buffer';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import process from 'node:process';
 
 /**
  * The ceiling for Node on this machine: node:http with no framework, answering each path it was given
- * with a fixed body (the very bytes our service sends for it). Plain JavaScript, so its start time is
- * Node's own, without type stripping. Usage: BODIES='{"/api/ping":"…"}' PORT=… node bare-node.mjs
+ * with a fixed body (the very bytes our service sends for it), looked up by URL in a table. Plain
+ * JavaScript, so its start time is Node's own, without type stripping.
+ * Usage: BODIES='{"/api/ping":"…"}' PORT=… node bare-node.mjs, or BODIES_FILE=<that JSON in a file>
+ * for a table too large for the environment (every answer of a service).
  */
-const bodies = new Map(Object.entries(JSON.parse(process.env.BODIES ?? '{}')).map(([path, body]) => [path, Buffer.from(String(body))]));
+const table = process.env.BODIES_FILE ? readFileSync(process.env.BODIES_FILE, 'utf8') : (process.env.BODIES ?? '{}');
+const bodies = new Map(Object.entries(JSON.parse(table)).map(([path, body]) => [path, Buffer.from(String(body))]));
 
 const server = createServer((request, response) => {
   const body = bodies.get(request.url ?? '');

@@ -47,8 +47,8 @@ export interface BuildOptions<Options extends object> {
   service?: Partial<Options>;
 }
 
-/** Enough for thousands of typical answers; a small share of a service's memory. */
-const responseCacheBytes = 8 * 1024 * 1024;
+/** Enough for thousands of typical answers; a small share of a service's memory. A service may ask for another budget. */
+export const defaultResponseCacheBytes = 8 * 1024 * 1024;
 
 /**
  * The largest request body any route takes unless it says otherwise (Fastify's default is 1 MiB): most
@@ -64,7 +64,8 @@ export async function buildService<Options extends object>(
   const serviceOptions = { ...definition.defaultOptions, ...options.service };
   const logger = options.logger ? censoredLogger(options.logger, definition.redactPaths ?? [], definition.secrets?.(serviceOptions) ?? []) : false;
   // An answer from the cache never reaches Fastify and is not logged: logging each request turns it off.
-  const responseCache = options.logRequests === true ? undefined : new ResponseCache(responseCacheBytes);
+  const responseCache =
+    options.logRequests === true ? undefined : new ResponseCache(definition.responseCacheBytes?.(serviceOptions) ?? defaultResponseCacheBytes);
   const metrics = new HttpMetrics();
   const app = Fastify({
     ...(responseCache && { serverFactory: cachedServer(responseCache, metrics) }),

@@ -16,4 +16,10 @@ export interface ServiceDefinition<Options extends object> {
   redactPaths?: string[];
   /** Secret values among the service's settings (API keys): censored wherever they appear in a log line. */
   secrets?: (options: Options) => (string | undefined)[];
+  /**
+   * The response cache's budget in bytes (bodies, plus room for their headers), when the routes that opt in
+   * (`config: { responseCache: true }`) need another than the kit's default: room for every answer a route
+   * can give, say, when there are few enough of them.
+   */
+  responseCacheBytes?: (options: Options) => number;
 }

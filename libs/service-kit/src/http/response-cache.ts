@@ -13,7 +13,7 @@ export interface CachedResponse {
 }
 
 /** Room for the headers of an entry, beside its body, in the cache's byte budget. */
-const entryOverheadBytes = 256;
+export const entryOverheadBytes = 256;
 
 /**
  * Whole 200 answers of the routes that opt in (`config: { responseCache: true }`): GETs whose answer

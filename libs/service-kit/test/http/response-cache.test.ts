@@ -8,7 +8,7 @@ import { madeRequestId as uuid } from '../helper.ts';
 
 
 /** How often each route really ran, so a test can tell an answer from the cache from one from the route. */
-function countedService() {
+function countedService(responseCacheBytes?: () => number) {
   const runs = { cached: 0, uncached: 0 };
   const routes: FastifyPluginAsyncTypebox = async (app) => {
     app.get(
@@ -22,12 +22,20 @@ function countedService() {
     );
     app.get('/api/uncached', async () => ({ run: ++runs.uncached }));
   };
-  const definition: ServiceDefinition<object> = { name: 'counted', description: 'Counts its runs.', defaultPort: 0, routes, defaultOptions: {}, readOptions: () => ({}) };
+  const definition: ServiceDefinition<object> = {
+    name: 'counted',
+    description: 'Counts its runs.',
+    defaultPort: 0,
+    routes,
+    defaultOptions: {},
+    readOptions: () => ({}),
+    responseCacheBytes,
+  };
   return { definition, runs };
 }
 
-async function listening(options: BuildOptions<object> = {}) {
-  const { definition, runs } = countedService();
+async function listening(options: BuildOptions<object> = {}, responseCacheBytes?: () => number) {
+  const { definition, runs } = countedService(responseCacheBytes);
   const app = await buildService(definition, options);
   onTestFinished(() => app.close());
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -97,6 +105,13 @@ describe('the response cache', () => {
     expect(runs.cached).toBe(1);
     const { body } = await get('/metrics');
     expect(body).toContain('http_request_duration_seconds_count{method="GET",route="/api/cached/:id",status_code="200"} 3');
+  });
+
+  it('holds what the service budgets for it: an answer too large for a small budget runs the route each time', async () => {
+    const { get, runs } = await listening({}, () => 100);
+    await get('/api/cached/7');
+    await get('/api/cached/7');
+    expect(runs.cached).toBe(2);
   });
 
   it('is off when each request is logged, since an answer from it would not be', async () => {

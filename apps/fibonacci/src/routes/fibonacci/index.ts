@@ -33,7 +33,7 @@ const fibonacciRoutes: FastifyPluginAsyncTypebox<ServiceOptions> = async (app, {
       },
     },
     (request, reply) => {
-      // The body is already JSON (see FibonacciResponses); Fastify sends a string with a JSON type as is.
+      // The body is already JSON (see FibonacciResponses); Fastify sends bytes with a JSON type as they are.
       reply.type('application/json; charset=utf-8').send(responses.body(request.params.n));
     },
   );
