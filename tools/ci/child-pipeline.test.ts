@@ -90,6 +90,28 @@ describe('childPipeline', () => {
     );
   });
 
+  it("includes the sign fragment for a service that records sign, with its registry's credentials and the release stage", () => {
+    const pipeline = childPipeline(
+      [
+        { project: 'fibonacci', root: 'apps/fibonacci', deploy: 'none', registry: 'dockerhub', smokePath: '/api/fibonacci/8', sign: true },
+        { project: 'weather', root: 'apps/weather', deploy: 'none', registry: 'gitlab', smokePath: '/api/weather', sign: true },
+        { project: 'api', root: 'apps/api', deploy: 'none', registry: 'gitlab', smokePath: '/api/ping', sign: false },
+      ],
+      deployFragments,
+    );
+    const signs = (pipeline.include as { local: string; inputs: object }[]).filter((include) => include.local === fragments.sign);
+    expect(signs).toEqual([
+      { local: 'templates/ci/sign.yml', inputs: { project: 'fibonacci', 'registry-user': '$DOCKER_HUB_USER', 'registry-password': '$DOCKER_HUB_TOKEN', 'release-stage': 'release' } },
+      { local: 'templates/ci/sign.yml', inputs: { project: 'weather', 'registry-user': '$CI_REGISTRY_USER', 'registry-password': '$CI_REGISTRY_PASSWORD', 'release-stage': 'release' } },
+    ]);
+  });
+
+  it('refuses signing for a service that records no registry to push the signature to', () => {
+    expect(() => childPipeline([{ project: 'api', root: 'apps/api', deploy: 'none', smokePath: '/api/ping', sign: true }], () => true)).toThrow(
+      'apps/api/project.json metadata.service.registry is missing: signing pushes the signature to that registry',
+    );
+  });
+
   it('refuses a deploy target without a fragment, naming the setting and the missing file', () => {
     expect(() => childPipeline([{ project: 'api', root: 'apps/api', deploy: 'heroku', smokePath: '/api/ping' }], deployFragments)).toThrow(
       'apps/api/project.json metadata.service.deploy is "heroku", which has no templates/ci/deploy-heroku.yml: use a target that has one, or "none"',

@@ -13,6 +13,8 @@ export const fragments = {
   deploy: (target: string) => `templates/ci/deploy-${target}.yml`,
   /** A merge request's review app, on the host of a droplet or ansible service (they share the host layout). */
   review: 'templates/ci/review-droplet.yml',
+  /** Keyless Sigstore signing of the released image and its provenance. */
+  sign: 'templates/ci/sign.yml',
 } as const;
 
 /** The deploy targets review apps run beside. */
@@ -25,6 +27,14 @@ function reviewInclude({ project, root, deploy, smokePath, reviewApps }: Service
     throw new Error(`${root}/project.json metadata.service.reviewApps is true, but review apps run beside a "droplet" or "ansible" deploy, not "${deploy}"`);
   }
   return [{ local: fragments.review, inputs: { project, 'smoke-path': smokePath, 'review-stage': stages.deploy } }];
+}
+
+/** The sign fragment's include, when the service records sign: true: it pushes the signature where the image was released. */
+function signInclude({ project, root, registry, sign }: ServiceToShip): Record<string, unknown>[] {
+  if (!sign) return [];
+  if (registry === undefined) throw new Error(`${root}/project.json metadata.service.registry is missing: signing pushes the signature to that registry`);
+  const { user, password } = CREDENTIAL_VARIABLES[registry];
+  return [{ local: fragments.sign, inputs: { project, 'registry-user': `$${user}`, 'registry-password': `$${password}`, 'release-stage': stages.release } }];
 }
 
 /**
@@ -121,6 +131,7 @@ export function childPipeline(
       },
       ...(service.deploy === 'none' ? [] : [deployInclude(service)]),
       ...reviewInclude(service),
+      ...signInclude(service),
     ]),
   };
 }

@@ -79,11 +79,21 @@ describe.each(ciFiles.filter((path) => path.startsWith('templates/')))('%s, incl
     expect(lines.filter((line) => /\bnpm\b|\bnpx\b|node tools\/(docker|deploy\/cli)/.test(line))).toEqual([]);
   });
 
+});
+
+// The fragments with Node jobs (sign.yml has none: it runs in cosign's own image, which has no Node).
+const nodeFragments = ciFiles.filter((path) => path.startsWith('templates/') && runnableJobs(path).some(([, job]) => shellLines(job).some((line) => line.startsWith('node '))));
+
+describe.each(nodeFragments)('%s, whose jobs run Node', (path) => {
   // Nor do they pull what they never run: Debian's Node image carries git, python and compilers, and a shared
   // runner downloads the job's image for every job.
   it("runs its Node jobs in Node's Alpine image by default", () => {
     expect(readCiFile(path).inputs['node-image']?.default).toBe('node:24-alpine');
   });
+});
+
+it('finds the Node jobs of the fragments', () => {
+  expect(nodeFragments).toEqual(expect.arrayContaining(['templates/ci/service.yml', 'templates/ci/deploy-droplet.yml', 'templates/ci/review-droplet.yml']));
 });
 
 describe('the child pipeline', () => {

@@ -11,8 +11,10 @@ describe('serviceSettings', () => {
       registry: 'dockerhub',
       smokePath: '/api/fibonacci/8',
       reviewApps: false,
+      sign: false,
     });
     expect(serviceSettings('fibonacci', 'apps/fibonacci', { service: { ...metadata.service, reviewApps: true } }).reviewApps).toBe(true);
+    expect(serviceSettings('fibonacci', 'apps/fibonacci', { service: { ...metadata.service, sign: true } }).sign).toBe(true);
   });
 
   it('smoke-tests /api/ping, which every service answers, when a service records no smoke path', () => {
@@ -25,6 +27,7 @@ describe('serviceSettings', () => {
     [{ service: { port: 3000 } }, 'apps/api/project.json metadata.service.deploy must be a deploy target such as "droplet", or "none", got undefined'],
     [{ service: { deploy: '../../etc' } }, 'apps/api/project.json metadata.service.deploy must be a deploy target such as "droplet", or "none", got "../../etc"'],
     [{ service: { deploy: 'droplet', reviewApps: 'yes' } }, 'apps/api/project.json metadata.service.reviewApps must be true or false, got "yes"'],
+    [{ service: { deploy: 'droplet', sign: 'true' } }, 'apps/api/project.json metadata.service.sign must be true or false, got "true"'],
     [{ service: { deploy: 'droplet', smoke: '/ping $(id)' } }, 'apps/api/project.json metadata.service.smoke is "/ping $(id)"; it must be a path such as "/api/ping"'],
   ])('refuses %j, naming the file and field', (metadata, message) => {
     expect(() => serviceSettings('api', 'apps/api', metadata as Record<string, unknown> | undefined)).toThrow(message);

@@ -18,6 +18,8 @@ export interface ServiceToShip {
   smokePath: string;
   /** Whether a merge request gets a review app of it (`metadata.service.reviewApps`, off when absent). */
   reviewApps?: boolean;
+  /** Whether its released image is signed with Sigstore (`metadata.service.sign`, off when absent). */
+  sign?: boolean;
 }
 
 /** Checks the recorded settings the pipeline uses (deploy target, smoke path), naming the file and field when one is wrong. */
@@ -31,8 +33,10 @@ export function serviceSettings(project: string, root: string, metadata: Record<
   }
   const { reviewApps = false } = service;
   if (typeof reviewApps !== 'boolean') throw new Error(`${where}.reviewApps must be true or false, got ${JSON.stringify(reviewApps)}`);
+  const { sign = false } = service;
+  if (typeof sign !== 'boolean') throw new Error(`${where}.sign must be true or false, got ${JSON.stringify(sign)}`);
   const { smokePath, registry } = serviceFromProject({ name: project, root, metadata });
-  return { project, root, deploy, registry, smokePath, reviewApps };
+  return { project, root, deploy, registry, smokePath, reviewApps, sign };
 }
 
 /**

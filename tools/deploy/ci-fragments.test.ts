@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,7 @@ import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { childPipeline } from '../ci/child-pipeline.ts';
+import { provenanceFile, provenanceStatement } from '../docker/lib/provenance.ts';
 import { RELEASE_TAG } from '../docker/lib/tags.ts';
 import { options } from './settings.ts';
 
@@ -31,7 +32,7 @@ const releaseRefs = '$CI_COMMIT_REF_PROTECTED == "true" && ($CI_COMMIT_BRANCH ==
 interface Job {
   extends?: string;
   stage: string;
-  image: { name: string };
+  image: { name: string; entrypoint?: string[] };
   needs: ({ job: string } | { pipeline: string; job: string })[];
   rules: { if: string; when?: string; allow_failure?: boolean }[];
   environment?: { name: string; url?: string; on_stop?: string; auto_stop_in?: string; action?: string };
@@ -235,7 +236,7 @@ describe('the child pipeline, expanded', () => {
 
   beforeAll(async () => {
     const services = [
-      { project: 'fibonacci', root: 'apps/fibonacci', deploy: 'ansible', registry: 'dockerhub', smokePath: '/api/fibonacci/8' },
+      { project: 'fibonacci', root: 'apps/fibonacci', deploy: 'ansible', registry: 'dockerhub', smokePath: '/api/fibonacci/8', sign: true },
       { project: 'weather', root: 'apps/weather', deploy: 'droplet', registry: 'gitlab', smokePath: '/api/weather', reviewApps: true },
     ] as const;
     sandbox = await sandboxWith(childPipeline(services, (path) => existsSync(join(root, path))));
@@ -304,10 +305,12 @@ describe('the child pipeline, expanded', () => {
     expect(ok, output).toBe(true);
     const listed = JSON.parse(stdout) as { name: string; when: string }[];
     const when = Object.fromEntries(listed.map((job) => [job.name, job.when]));
-    const releaseJobs = ['fibonacci:release', 'weather:release', 'fibonacci:deploy:production', 'weather:deploy:production', 'weather:smoke:production'];
-    const expected = releases ? ['on_success', 'on_success', 'manual', 'manual', 'on_success'] : releaseJobs.map(() => 'never');
+    const releaseJobs = ['fibonacci:release', 'weather:release', 'fibonacci:sign', 'fibonacci:deploy:production', 'weather:deploy:production', 'weather:smoke:production'];
+    const expected = releases ? ['on_success', 'on_success', 'on_success', 'manual', 'manual', 'on_success'] : releaseJobs.map(() => 'never');
     expect(releaseJobs.map((name) => when[name])).toEqual(expected);
     expect(when['weather:image']).toBe('on_success');
+    // Only the service that records sign: true is signed.
+    expect(Object.keys(when).filter((name) => name.endsWith(':sign'))).toEqual(['fibonacci:sign']);
     // Review apps are for merge requests only.
     expect([when['weather:review'], when['weather:stop-review']]).toEqual(['never', 'never']);
   }, 60_000);
@@ -319,8 +322,60 @@ describe('the child pipeline, expanded', () => {
     const when = Object.fromEntries((JSON.parse(stdout) as { name: string; when: string }[]).map((job) => [job.name, job.when]));
     expect(Object.keys(when).filter((name) => name.includes('review')).toSorted()).toEqual(['weather:review', 'weather:stop-review']);
     expect([when['weather:review'], when['weather:stop-review']]).toEqual(['on_success', 'manual']);
-    expect([when['weather:release'], when['weather:deploy:production']]).toEqual(['never', 'never']);
+    expect([when['weather:release'], when['weather:deploy:production'], when['fibonacci:sign']]).toEqual(['never', 'never', 'never']);
   }, 60_000);
+
+  it("signs the release in cosign's own image, after it, with an OIDC token for Sigstore and the released registry's credentials", () => {
+    const signJob = child['fibonacci:sign'] ?? expect.fail(`no fibonacci:sign in ${Object.keys(child).join(', ')}`);
+    expect(signJob).toMatchObject({
+      stage: 'release',
+      image: { name: 'gcr.io/projectsigstore/cosign:v2.4.3-dev', entrypoint: [''] },
+      needs: [{ job: 'fibonacci:release' }],
+      rules: [{ if: releaseRefs }],
+      id_tokens: { SIGSTORE_ID_TOKEN: { aud: 'sigstore' } },
+      variables: { REGISTRY_USER: '$DOCKER_HUB_USER', REGISTRY_PASSWORD: '$DOCKER_HUB_TOKEN' },
+    });
+  });
+
+  // The job's script, run by sh as GitLab runs it, with a stand-in cosign that records its arguments and its stdin.
+  it('signs and attests the released digest, the password reaching cosign on stdin only, the provenance as a bare predicate', async () => {
+    const script = child['fibonacci:sign']?.script ?? expect.fail('no fibonacci:sign');
+    const work = mkdtempSync(join(tmpdir(), 'sign-job-'));
+    sandboxes.push(work);
+    mkdirSync(join(work, 'bin'));
+    writeFileSync(
+      join(work, 'bin/cosign'),
+      ['#!/bin/sh', 'printf \'%s\\n\' "$*" >> cosign.argv', '[ "$1" != login ] || cat > cosign.stdin', '[ "$1" != attest ] || cp provenance.predicate.json attested.json'].join('\n'),
+      { mode: 0o755 },
+    );
+    const digest = `sha256:${'c'.repeat(64)}`;
+    const releasedImage = `docker.io/acme/fibonacci:1.2.3@${digest}`;
+    const ci = {
+      CI_SERVER_URL: 'https://gitlab.com',
+      CI_PROJECT_URL: 'https://gitlab.com/acme/fastify-services',
+      CI_COMMIT_SHA: 'f'.repeat(40),
+      CI_COMMIT_REF_NAME: 'v1.2.3',
+      CI_COMMIT_TAG: 'v1.2.3',
+      CI_PIPELINE_ID: '4242',
+      CI_PIPELINE_URL: 'https://gitlab.com/acme/fastify-services/-/pipelines/4242',
+      CI_JOB_URL: 'https://gitlab.com/acme/fastify-services/-/jobs/777',
+    };
+    const released = { project: 'fibonacci', repository: 'docker.io/acme/fibonacci', digest, tags: ['1.2.3', '1.2', '1'], tested: `registry.gitlab.com/acme/fastify-services/fibonacci@${digest}`, baseImage: undefined, baseDigest: undefined };
+    const statement = provenanceStatement(released, ci, new Date('2026-11-29T15:10:00Z'));
+    writeFileSync(join(work, 'provenance.intoto.json'), provenanceFile(statement));
+    const password = 'dckr_pat_s3cret';
+    const env = { PATH: `${join(work, 'bin')}:${process.env.PATH ?? ''}`, RELEASED_IMAGE: releasedImage, REGISTRY_USER: 'acme', REGISTRY_PASSWORD: password };
+    await run('sh', ['-c', ['set -e', ...script].join('\n')], { cwd: work, env });
+    const argv = readFileSync(join(work, 'cosign.argv'), 'utf8');
+    expect(argv.trim().split('\n')).toEqual([
+      'login docker.io -u acme --password-stdin',
+      `sign --yes ${releasedImage}`,
+      `attest --yes --type slsaprovenance1 --predicate provenance.predicate.json ${releasedImage}`,
+    ]);
+    expect(readFileSync(join(work, 'cosign.stdin'), 'utf8')).toBe(password);
+    expect(argv).not.toContain(password);
+    expect(JSON.parse(readFileSync(join(work, 'attested.json'), 'utf8'))).toEqual(statement.predicate);
+  });
 
   it('deploys the tested image as review/<branch slug>/<project>, stopped by <project>:stop-review or after a week, with the job token only', () => {
     const reviewJob = child['weather:review'] ?? expect.fail(`no weather:review in ${Object.keys(child).join(', ')}`);

@@ -5,7 +5,7 @@ import { followStream } from '../lib/daemon-stream.ts';
 import { connectEngine } from '../lib/engine.ts';
 import { CliError, errorMessage } from '../lib/errors.ts';
 import { parsePinnedImage } from '../lib/naming.ts';
-import { provenanceStatement, requireProvenanceVariables } from '../lib/provenance.ts';
+import { provenanceFile, provenanceStatement, requireProvenanceVariables } from '../lib/provenance.ts';
 import { releaseTags, type Revision } from '../lib/tags.ts';
 import { defineCommand, print } from './command.ts';
 import { pushTag } from './push.ts';
@@ -136,7 +136,7 @@ export default defineCommand(
         const [baseImage, baseDigest] = ['name', 'digest'].map((key) => labels?.[`org.opencontainers.image.base.${key}`]);
         const released = { project: target.service.name, repository: target.repository, digest, tags, tested: source, baseImage, baseDigest };
         const statement = provenanceStatement(released, process.env, new Date());
-        await writeFile(values.provenance, `${JSON.stringify(statement, null, 2)}\n`);
+        await writeFile(values.provenance, provenanceFile(statement));
         print(`provenance of ${target.repository}@${digest}: ${values.provenance}`);
       }
     }

@@ -106,3 +106,11 @@ export function provenanceStatement(image: ReleasedImage, env: NodeJS.ProcessEnv
     },
   };
 }
+
+/**
+ * The statement as the release job writes it: two-space JSON with the predicate last, so the sign job
+ * (templates/ci/sign.yml) can cut the bare predicate out with sed, for cosign attest, in an image without Node.
+ */
+export function provenanceFile(statement: ProvenanceStatement): string {
+  return `${JSON.stringify(statement, null, 2)}\n`;
+}
