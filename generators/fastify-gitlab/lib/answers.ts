@@ -38,6 +38,8 @@ export interface ServiceSettings {
   limits: Limits;
   /** Whether each merge request gets a review app of it, beside production (docs/review-apps.md). Off by default. */
   reviewApps: boolean;
+  /** Whether the pipeline signs each released image and its provenance with Sigstore (docs/supply-chain.md). Off by default. */
+  sign: boolean;
 }
 
 /** Everything a service is rendered from: its name (the folder under apps/ and the Nx project) and its settings. */
@@ -61,6 +63,7 @@ export const defaultSettings = (name: string, usedPorts: Iterable<number>): Serv
   smoke: defaultSmokePath,
   limits: defaultLimits,
   reviewApps: false,
+  sign: false,
 });
 
 /** The lowest port from 3000 up that no other service of the workspace listens on. */

@@ -142,6 +142,7 @@ export function validateAnswers(
     smokeProblem(raw.smoke),
     limitsProblem(raw.limits),
     reviewAppsProblem(raw.reviewApps, raw.deploy),
+    raw.sign === undefined || typeof raw.sign === 'boolean' ? undefined : `sign must be true or false: got ${show(raw.sign)}`,
   ].filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new AnswerError(problems.join('\n'));
   return {
@@ -153,5 +154,6 @@ export function validateAnswers(
     smoke: raw.smoke as string,
     limits: raw.limits as ServiceAnswers['limits'],
     reviewApps: raw.reviewApps === true,
+    sign: raw.sign === true,
   };
 }

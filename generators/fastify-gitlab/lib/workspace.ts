@@ -62,7 +62,7 @@ function readServiceRecord(projectFile: string, root: string): ServiceRecord | u
   const where = relative(root, projectFile);
   const recorded = readProjectJson(projectFile, where).metadata?.service;
   if (recorded === undefined) return undefined;
-  const { description, port, registry, deploy, smoke = defaultSmokePath, limits: recordedLimits, reviewApps = false, templateVersion } = recorded;
+  const { description, port, registry, deploy, smoke = defaultSmokePath, limits: recordedLimits, reviewApps = false, sign = false, templateVersion } = recorded;
   const problem = (field: string, expected: string) => new Error(`${where}: metadata.service.${field} must be ${expected}`);
   if (typeof description !== 'string') throw problem('description', 'a string');
   if (typeof port !== 'number' || !Number.isInteger(port)) throw problem('port', 'a whole number');
@@ -70,6 +70,7 @@ function readServiceRecord(projectFile: string, root: string): ServiceRecord | u
   if (!isDeployTarget(deploy)) throw problem('deploy', 'none, droplet, ansible, cloud-run or app-engine');
   // Recorded only when on: a service from before has none.
   if (typeof reviewApps !== 'boolean') throw problem('reviewApps', 'true or false');
+  if (typeof sign !== 'boolean') throw problem('sign', 'true or false');
   // Recorded since templates that know it; a service from before gets the path every service answers.
   const smokeError = smokeProblem(smoke);
   if (smokeError !== undefined) throw new Error(`${where}: metadata.service.${smokeError}`);
@@ -81,7 +82,7 @@ function readServiceRecord(projectFile: string, root: string): ServiceRecord | u
   if (templateVersion !== undefined && !(typeof templateVersion === 'string' && versionPattern.test(templateVersion))) {
     throw problem('templateVersion', 'the git tree id of the templates it was rendered from (40 hexadecimal digits)');
   }
-  return { settings: { description, port, registry, deploy, smoke: smoke as string, limits: limits as ServiceSettings['limits'], reviewApps }, templateVersion };
+  return { settings: { description, port, registry, deploy, smoke: smoke as string, limits: limits as ServiceSettings['limits'], reviewApps, sign }, templateVersion };
 }
 
 /** A project.json, or an error naming it: e.g. one left with an upgrade's conflict markers. */

@@ -84,8 +84,8 @@ describe('yo fastify-gitlab <name>: a new service', () => {
     const result = await runGenerator()
       .withOptions({ port: '3005' })
       .withAnswers({ name: 'orders', description: 'Takes orders.', registry: 'dockerhub', deploy: 'droplet', smoke: '/api/hello/orders' });
-    // Review apps are asked for a droplet or Ansible deploy, and stay off unless answered yes.
-    expect(result.askedQuestions.map((question) => question.name)).toEqual(['name', 'description', 'registry', 'deploy', 'smoke', 'reviewApps']);
+    // Review apps are asked for a droplet or Ansible deploy, signing for any; both stay off unless answered yes.
+    expect(result.askedQuestions.map((question) => question.name)).toEqual(['name', 'description', 'registry', 'deploy', 'smoke', 'reviewApps', 'sign']);
     expect(recorded(result)).toEqual({ description: 'Takes orders.', port: 3005, registry: 'dockerhub', deploy: 'droplet', smoke: '/api/hello/orders', limits: { memory: '256m', pids: 128 }, templateVersion });
   });
 
@@ -99,6 +99,13 @@ describe('yo fastify-gitlab <name>: a new service', () => {
     const result = await runGenerator().withArguments(['orders', '--defaults', '--deploy', 'droplet', '--review-apps']);
     expect(recorded(result)).toMatchObject({ deploy: 'droplet', reviewApps: true });
     expect(read(result, 'project.json')).toContain('      "deploy": "droplet",\n      "reviewApps": true,\n      "smoke": "/api/ping",');
+  });
+
+  it('records signing, asked for with --sign, for the pipeline to read', async () => {
+    const result = await runGenerator().withArguments(['orders', '--defaults', '--deploy', 'droplet', '--review-apps', '--sign']);
+    expect(recorded(result)).toMatchObject({ deploy: 'droplet', reviewApps: true, sign: true });
+    expect(read(result, 'project.json')).toContain('      "deploy": "droplet",\n      "reviewApps": true,\n      "sign": true,\n      "smoke": "/api/ping",');
+    expect(recorded(await runGenerator().withArguments(['orders', '--defaults', '--sign']))).toMatchObject({ deploy: 'none', sign: true });
   });
 
   it('takes the name as --name too', async () => {

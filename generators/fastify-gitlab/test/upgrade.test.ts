@@ -241,6 +241,19 @@ describe('yo fastify-gitlab:upgrade of a service with review apps', () => {
   });
 });
 
+describe('yo fastify-gitlab:upgrade of a signed service', () => {
+  it('carries metadata.service.sign through a change of the templates', async () => {
+    const { root } = await cloneOfVersionA();
+    edit(root, 'apps/orders/project.json', '"deploy": "none",', '"deploy": "none",\n      "sign": true,');
+    commitAll(root, 'orders is signed');
+    edit(root, 'templates/service/project.json.ejs', '"tags": ["type:service"],', '"tags": ["type:service", "scope:shop"],');
+    commitAll(root, 'Templates with a scope tag');
+    succeeded(await generateIn(root, 'upgrade', ['orders']));
+    expect(recorded(root, 'orders')).toMatchObject({ deploy: 'none', sign: true });
+    expect(read(root, 'apps/orders/project.json')).toContain('"tags": ["type:service", "scope:shop"],');
+  });
+});
+
 describe('yo fastify-gitlab:upgrade with the templates as they were', () => {
   it('changes nothing in a sample app, whose own code is nothing like the example', async () => {
     const { root } = await cloneOfVersionA();
@@ -344,7 +357,7 @@ function edit(root: string, path: string, from: string | RegExp, to: string): vo
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
 
 const recorded = (root: string, name: string) =>
-  (JSON.parse(read(root, `apps/${name}/project.json`)) as { metadata: { service: { port: number; smoke?: string; limits?: unknown; reviewApps?: boolean; templateVersion?: string } } })
+  (JSON.parse(read(root, `apps/${name}/project.json`)) as { metadata: { service: { port: number; smoke?: string; limits?: unknown; reviewApps?: boolean; sign?: boolean; templateVersion?: string } } })
     .metadata.service;
 
 /** A run that must have worked: its error, if any, fails the test with the generator's own message. */

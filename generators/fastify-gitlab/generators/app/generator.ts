@@ -22,9 +22,9 @@ import { serviceFolder, templatesRoot } from './render.ts';
 
 /**
  * What can be given as an option or asked for: every answer but the limits, which project.json records, and review
- * apps, a flag (--review-apps) that is off unless given.
+ * apps and signing, flags (--review-apps, --sign) that are off unless given.
  */
-type AnswerName = Exclude<keyof ServiceAnswers, 'limits' | 'reviewApps'>;
+type AnswerName = Exclude<keyof ServiceAnswers, 'limits' | 'reviewApps' | 'sign'>;
 type RawAnswers = Partial<Record<keyof ServiceAnswers, unknown>>;
 
 type AppOptions = BaseOptions & {
@@ -35,6 +35,7 @@ type AppOptions = BaseOptions & {
   deploy?: string;
   smoke?: string;
   'review-apps'?: boolean;
+  sign?: boolean;
   defaults?: boolean;
   force?: boolean;
 };
@@ -70,6 +71,10 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
     this.option('review-apps', {
       type: Boolean,
       description: `A review app of each merge request beside production, with --deploy ${reviewAppTargets.join(' or ')} (default: off; docs/review-apps.md)`,
+    });
+    this.option('sign', {
+      type: Boolean,
+      description: 'Sign each released image and its provenance with Sigstore, keyless, on GitLab.com (default: off; docs/supply-chain.md)',
     });
     this.option('defaults', { type: Boolean, description: 'Take the default for every answer not given: no prompts' });
     this.option('force', {
@@ -126,12 +131,19 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
         default: defaults.reviewApps,
         when: (answers: RawAnswers) => reviewAppTargets.some((target) => target === (answers.deploy ?? given.deploy)),
       },
+      {
+        type: 'confirm',
+        name: 'sign',
+        message: 'Sign each released image and its provenance with Sigstore (keyless, GitLab.com)?',
+        default: defaults.sign,
+      },
     ];
-    // A flag, off unless given: asked only where a terminal can answer, as the other answers are all given here.
-    const askable = (name: unknown) => !(String(name) in given) && (name !== 'reviewApps' || canPrompt(this.env.adapter));
+    // Flags, off unless given: asked only where a terminal can answer, as the other answers are all given here.
+    const flags = new Set(['reviewApps', 'sign']);
+    const askable = (name: unknown) => !(String(name) in given) && (!flags.has(String(name)) || canPrompt(this.env.adapter));
     const asked = await this.prompt(questions.filter((question) => askable(question.name)));
     // The limits are not asked: a new service gets the defaults, an existing one keeps what it records.
-    this.#answers = { limits: defaults.limits, reviewApps: defaults.reviewApps, ...given, name, ...asked };
+    this.#answers = { limits: defaults.limits, reviewApps: defaults.reviewApps, sign: defaults.sign, ...given, name, ...asked };
   }
 
   configuring(): void {
@@ -190,6 +202,7 @@ export default class AppGenerator extends Generator<Record<string, never>, AppOp
     const given: RawAnswers = {};
     for (const name of answerNames) if (this.options[name] !== undefined) given[name] = this.options[name];
     if (this.options['review-apps'] !== undefined) given.reviewApps = this.options['review-apps'];
+    if (this.options.sign !== undefined) given.sign = this.options.sign;
     return given;
   }
 
