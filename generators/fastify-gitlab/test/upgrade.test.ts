@@ -228,28 +228,18 @@ describe('yo fastify-gitlab:upgrade to templates that record the smoke path and 
   });
 });
 
-describe('yo fastify-gitlab:upgrade of a service with review apps', () => {
-  it('carries metadata.service.reviewApps through a change of the templates', async () => {
+describe('yo fastify-gitlab:upgrade of a service with a flag on', () => {
+  it.each([
+    ['reviewApps', '"deploy": "droplet",\n      "reviewApps": true,', { deploy: 'droplet', reviewApps: true }],
+    ['sign', '"deploy": "none",\n      "sign": true,', { deploy: 'none', sign: true }],
+  ])('carries metadata.service.%s through a change of the templates', async (flag, record, expected) => {
     const { root } = await cloneOfVersionA();
-    edit(root, 'apps/orders/project.json', '"deploy": "none",', '"deploy": "droplet",\n      "reviewApps": true,');
-    commitAll(root, 'orders gets review apps');
+    edit(root, 'apps/orders/project.json', '"deploy": "none",', record);
+    commitAll(root, `orders records ${flag}`);
     edit(root, 'templates/service/project.json.ejs', '"tags": ["type:service"],', '"tags": ["type:service", "scope:shop"],');
     commitAll(root, 'Templates with a scope tag');
     succeeded(await generateIn(root, 'upgrade', ['orders']));
-    expect(recorded(root, 'orders')).toMatchObject({ deploy: 'droplet', reviewApps: true });
-    expect(read(root, 'apps/orders/project.json')).toContain('"tags": ["type:service", "scope:shop"],');
-  });
-});
-
-describe('yo fastify-gitlab:upgrade of a signed service', () => {
-  it('carries metadata.service.sign through a change of the templates', async () => {
-    const { root } = await cloneOfVersionA();
-    edit(root, 'apps/orders/project.json', '"deploy": "none",', '"deploy": "none",\n      "sign": true,');
-    commitAll(root, 'orders is signed');
-    edit(root, 'templates/service/project.json.ejs', '"tags": ["type:service"],', '"tags": ["type:service", "scope:shop"],');
-    commitAll(root, 'Templates with a scope tag');
-    succeeded(await generateIn(root, 'upgrade', ['orders']));
-    expect(recorded(root, 'orders')).toMatchObject({ deploy: 'none', sign: true });
+    expect(recorded(root, 'orders')).toMatchObject(expected);
     expect(read(root, 'apps/orders/project.json')).toContain('"tags": ["type:service", "scope:shop"],');
   });
 });
