@@ -31,7 +31,8 @@ const BUNDLE_SBOM = 'dist/sbom.cdx.json';
 
 async function buildImage(docker: Docker, target: Target, contextDir: string, settings: BuildSettings): Promise<void> {
   const { service, repository, tags } = target;
-  if (readFileSync(join(contextDir, 'Dockerfile'), 'utf8').includes('dist/') && !existsSync(join(contextDir, 'dist'))) {
+  const dockerfile = readFileSync(join(contextDir, 'Dockerfile'), 'utf8');
+  if (dockerfile.includes('dist/') && !existsSync(join(contextDir, 'dist'))) {
     throw new CliError(`${service.root}/dist is missing: run \`npx nx build ${service.name}\` first (\`npx nx docker-build ${service.name}\` does both)`);
   }
   const [primary, ...others] = tags;
@@ -40,7 +41,7 @@ async function buildImage(docker: Docker, target: Target, contextDir: string, se
   const bundleSbom = await readFile(join(contextDir, BUNDLE_SBOM), 'utf8').catch(() => {
     throw new CliError(`${service.root}/${BUNDLE_SBOM} is missing: run \`npx nx build ${service.name}\`, which writes it beside the bundle`);
   });
-  const baseReference = settings.baseImage ?? dockerfileBaseImage(readFileSync(join(contextDir, 'Dockerfile'), 'utf8'), `${service.root}/Dockerfile`);
+  const baseReference = settings.baseImage ?? dockerfileBaseImage(dockerfile, `${service.root}/Dockerfile`);
   const base = await inspectBaseImage(docker, baseReference, print);
   const sbom = imageSbom(bundleSbom, { repository, version: imageVersion(settings.revision), base });
   const output = await docker
