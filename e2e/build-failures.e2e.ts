@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../tools/docker/testing/run-cli.ts';
-import { writeFiles } from '../tools/docker/testing/write-files.ts';
 import { emptyBundleSbom } from './support/bundle-sbom.ts';
+import { throwawayWorkspace } from './support/throwaway-workspace.ts';
 
 /**
  * Builds that must fail, in a throw-away Nx workspace (an nx.json and two projects) so that no broken
@@ -16,10 +14,7 @@ describe('a failing build', () => {
   const build = (project: string) => runCli(['build', '--project', project, '--base-image', baseImage.name], { CI_COMMIT_SHA: 'f'.repeat(40) }, workspace);
 
   beforeAll(async () => {
-    workspace = await mkdtemp(join(tmpdir(), 'e2e-broken-workspace-'));
-    await writeFiles(workspace, {
-      'nx.json': '{}',
-      'package.json': JSON.stringify({ name: 'broken-workspace', private: true }),
+    workspace = await throwawayWorkspace('broken-workspace', {
       'apps/crashing/project.json': JSON.stringify({ name: 'crashing' }),
       // Exec form: the base image has no shell. The step exits 3, which the engine reports in its own words;
       // failing on the first step after FROM leaves no intermediate image behind.

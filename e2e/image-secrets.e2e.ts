@@ -1,13 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startRegistry, type Registry } from '../tools/docker/testing/registry.ts';
 import { runCli } from '../tools/docker/testing/run-cli.ts';
-import { writeFiles } from '../tools/docker/testing/write-files.ts';
 import { plantedGitLabToken } from '../tools/secrets/testing/planted.ts';
 import { emptyBundleSbom } from './support/bundle-sbom.ts';
+import { throwawayWorkspace } from './support/throwaway-workspace.ts';
 
 /**
  * The image job's two steps (build, then push) on images that hold a planted token, in a throw-away Nx workspace:
@@ -33,10 +31,7 @@ describe('an image that holds a secret', () => {
 
   beforeAll(async () => {
     registry = await startRegistry();
-    workspace = await mkdtemp(join(tmpdir(), 'e2e-secret-workspace-'));
-    await writeFiles(workspace, {
-      'nx.json': '{}',
-      'package.json': JSON.stringify({ name: 'secret-workspace', private: true }),
+    workspace = await throwawayWorkspace('secret-workspace', {
       'apps/leaky-file/project.json': JSON.stringify({ name: 'leaky-file' }),
       'apps/leaky-file/Dockerfile': 'ARG NODE_IMAGE\nFROM ${NODE_IMAGE}\nCOPY dist/ /app/\n',
       'apps/leaky-file/dist/main.mjs': 'console.log("up");\n',
