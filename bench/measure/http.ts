@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
-import { bareNode, bundledService, falconMissing, falconOriginal, plainFastify, type Launcher } from '../lib/contenders.ts';
+import { bareNode, bundledService, falconMissing, falconOriginal, falconPerCore, plainFastify, type Launcher } from '../lib/contenders.ts';
 import { runLoad, type LoadResult } from '../lib/load.ts';
 import { randomIndices } from '../lib/random-mix.ts';
 import { cpuSeconds, residentBytes } from '../lib/proc.ts';
@@ -55,7 +55,8 @@ const workloads: Workload[] = [
 const paths = workloads.filter((workload) => workload.requests === undefined).map((workload) => workload.path);
 const ours = 'fibonacci (bundle)';
 const bare = 'bare node:http';
-const falcon = 'Falcon + gunicorn';
+const falcon = 'Falcon + gunicorn (the original: 1 worker)';
+const falconAllCores = 'Falcon + gunicorn, 1 worker per core';
 
 /**
  * Throughput and latency of the bundled fibonacci service beside a bare node:http server (the
@@ -76,7 +77,9 @@ export async function measureHttp(fibonacci: ServiceProject, options: HttpOption
     await writeFile(tableFile, JSON.stringify(table));
     const contenders: Contender[] = [{ label: bare, launcher: bareNode({ file: tableFile }) }];
     const falconAbsent = falconMissing();
-    if (falconAbsent === undefined) contenders.push({ label: falcon, launcher: falconOriginal() });
+    if (falconAbsent === undefined) {
+      contenders.push({ label: falcon, launcher: falconOriginal() }, { label: falconAllCores, launcher: falconPerCore() });
+    }
 
     const servers = new Map<string, RunningServer>([[ours, service], ['plain Fastify', fastify]]);
     for (const { label, launcher } of contenders) {
@@ -197,7 +200,7 @@ function throughputSection(labels: string[], samples: Map<string, Sample[]>, opt
         'bare node:http and plain Fastify (no logger, plugins or schemas) answer the very bytes our service sends; they show what Node and the framework cost on their own. ' +
           'For one URL both send a fixed body. For the random mix (each request a new n from a seeded sequence, the same for every server) bare node:http looks every answer up in a table, and plain Fastify computes each one with our service\'s code, with no cache. ' +
           'Before the rounds every server is asked every path once and must answer the same bytes; so the random mix shows a service that has run a while, and the Large n table shows what a first answer costs.',
-        'Our service is one Node process (as in its image); gunicorn runs one sync worker per core. Server CPU per request is user + system time of the server process tree.',
+        'Our service is one Node process (as in its image). The original runs gunicorn\'s default, one sync worker (`gunicorn --bind 0.0.0.0:8000 fibonacci:app` in its tutorial): the targets compare with that; a second Falcon server has one worker per core, all the machine against our one process. Server CPU per request is user + system time of the server process tree.',
         'req/s swings with whatever else runs on the machine (see the load average above); requests per CPU second (1 ÷ server CPU per request) is the steadier comparison of what each server can do.',
         ...(falconAbsent === undefined ? [] : [notMeasured(`Falcon + gunicorn: ${falconAbsent}`)]),
       ],
@@ -208,11 +211,11 @@ function throughputSection(labels: string[], samples: Map<string, Sample[]>, opt
       target('fibonacci ÷ bare node:http, n = 30, requests per CPU second', 0.9, capacityOver('/api/fibonacci/30', bare)),
       target('fibonacci ÷ bare node:http, n = 10 000, req/s', 0.7, oursOver('/api/fibonacci/10000', bare)),
       target('fibonacci ÷ bare node:http, n = 10 000, requests per CPU second', 0.7, capacityOver('/api/fibonacci/10000', bare)),
-      target('fibonacci ÷ Falcon + gunicorn, n = 10 000, req/s', 25, oursOver('/api/fibonacci/10000', falcon), falconAbsent),
-      target('fibonacci ÷ Falcon + gunicorn, n = 10 000, requests per CPU second', 25, capacityOver('/api/fibonacci/10000', falcon), falconAbsent),
+      target('fibonacci ÷ the Falcon original, n = 10 000, req/s', 25, oursOver('/api/fibonacci/10000', falcon), falconAbsent),
+      target('fibonacci ÷ the Falcon original, n = 10 000, requests per CPU second', 25, capacityOver('/api/fibonacci/10000', falcon), falconAbsent),
       target(`fibonacci ÷ bare node:http (every answer in a table), ${randomMix}, req/s`, 0.8, oursOver(randomMix, bare)),
       target(`fibonacci ÷ bare node:http (every answer in a table), ${randomMix}, requests per CPU second`, 0.8, capacityOver(randomMix, bare)),
-      target(`fibonacci ÷ Falcon + gunicorn, ${randomMix}, req/s`, 8, oursOver(randomMix, falcon), falconAbsent),
+      target(`fibonacci ÷ the Falcon original, ${randomMix}, req/s`, 8, oursOver(randomMix, falcon), falconAbsent),
     ],
   };
 }
