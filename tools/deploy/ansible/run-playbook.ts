@@ -9,7 +9,7 @@ import { holdLockCommand, lockedLine, lockRefusal } from '../droplet/lock.ts';
 import { renderNginxSite } from '../droplet/nginx-site.ts';
 import { registryOf, type DeployCredentials, type DeploySettings, type Env } from '../settings.ts';
 import { workspaceRoot } from '../workspace.ts';
-import { holdProcess } from '../ssh/hold-process.ts';
+import { holdProcess } from '../ssh/hold-until-ready.ts';
 
 const playbook = fileURLToPath(new URL('tools/deploy/ansible/deploy.yml', workspaceRoot));
 const config = fileURLToPath(new URL('tools/deploy/ansible/ansible.cfg', workspaceRoot));
