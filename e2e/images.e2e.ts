@@ -11,6 +11,7 @@ import { followStream } from '../tools/docker/lib/daemon-stream.ts';
 import { formatBytes, formatSeconds } from '../tools/docker/lib/format.ts';
 import { loadServices, type Service } from '../tools/docker/lib/services.ts';
 import { startRegistry, type Registry } from '../tools/docker/testing/registry.ts';
+import { removeImages } from '../tools/docker/testing/remove-images.ts';
 import { runCli } from '../tools/docker/testing/run-cli.ts';
 import { cyclonedxSchemaErrors } from '../tools/build/testing/cyclonedx-schema.ts';
 import { readImageFile } from './support/image-file.ts';
@@ -59,11 +60,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const service of services) {
-    const references = [`${registry.address}/e2e/${service.name}`, `${hub.address}/e2e-hub/${service.name}`];
-    const images = await docker.listImages({ filters: { reference: references } });
-    for (const image of images) await docker.getImage(image.Id).remove({ force: true });
-  }
+  for (const service of services) await removeImages(docker, [`${registry.address}/e2e/${service.name}`, `${hub.address}/e2e-hub/${service.name}`]);
   await registry.stop();
   await hub.stop();
   console.log(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureBaseImage } from '../../tools/docker/lib/base-image.ts';
 import { connectEngine } from '../../tools/docker/lib/engine.ts';
+import { removeImages } from '../../tools/docker/testing/remove-images.ts';
 import { formatMiB, formatMs, notMeasured, type Section } from '../lib/report.ts';
 import { runCommand } from '../lib/run-command.ts';
 import { freePort } from '../lib/server-process.ts';
@@ -37,8 +38,7 @@ export async function measureImages(services: ServiceProject[], starts: number):
       for (let start = 0; start < starts; start++) startToHealthyMs.push(await timeToHealthy(docker, reference));
       results.push({ service: service.name, bytes: Size, overBase: Size - base.size, startToHealthyMs });
     } finally {
-      const images = await docker.listImages({ filters: { reference: [`${repository}/${service.name}`] } });
-      for (const image of images) await docker.getImage(image.Id).remove({ force: true });
+      await removeImages(docker, [`${repository}/${service.name}`]);
     }
   }
   return {

@@ -8,6 +8,7 @@ import { extract } from 'tar-fs';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ensureBaseImage } from '../../tools/docker/lib/base-image.ts';
 import { connectEngine } from '../../tools/docker/lib/engine.ts';
+import { removeImages } from '../../tools/docker/testing/remove-images.ts';
 import { formatMiB } from '../lib/report.ts';
 import { runCommand } from '../lib/run-command.ts';
 import { workspaceRoot } from '../lib/services.ts';
@@ -36,8 +37,7 @@ const base = await ensureBaseImage(docker);
 const report: string[] = [];
 
 afterAll(async () => {
-  const images = await docker.listImages({ filters: { reference: [`${repository}/*`] } });
-  for (const image of images) await docker.getImage(image.Id).remove({ force: true });
+  await removeImages(docker, [`${repository}/*`]);
   console.log([`images (base ${base.name}, ${formatMiB(base.size)}):`, ...report].join('\n'));
 });
 

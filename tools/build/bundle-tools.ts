@@ -24,9 +24,9 @@ const optionalParts = ['cpu-features', './crypto/build/Release/sshcrypto.node', 
 
 export async function bundleTools(workspaceRoot: string, outDir = join(workspaceRoot, 'dist/tools')): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
-  for (const [name, entry] of Object.entries(toolEntries)) {
-    await build({ ...nodeBundleOptions, entryPoints: [join(workspaceRoot, entry)], outfile: join(outDir, `${name}.mjs`), external: optionalParts });
-  }
+  // One build of both entries: each is still bundled on its own (no code splitting), named <key>.mjs.
+  const entryPoints = Object.fromEntries(Object.entries(toolEntries).map(([name, entry]) => [name, join(workspaceRoot, entry)]));
+  await build({ ...nodeBundleOptions, entryPoints, outdir: outDir, outExtension: { '.js': '.mjs' }, external: optionalParts });
 }
 
 if (import.meta.main) await bundleTools(resolve(process.argv[2] ?? '.'));

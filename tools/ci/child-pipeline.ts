@@ -1,4 +1,5 @@
 import { Document } from 'yaml';
+import deployTargets from '../../templates/deploy/targets.json' with { type: 'json' };
 import { CREDENTIAL_VARIABLES } from '../docker/lib/credentials.ts';
 import type { RegistryKind } from '../docker/lib/naming.ts';
 import type { ServiceToShip } from './services.ts';
@@ -17,14 +18,18 @@ export const fragments = {
   sign: 'templates/ci/sign.yml',
 } as const;
 
-/** The deploy targets review apps run beside. */
-const reviewTargets = new Set(['droplet', 'ansible']);
+/**
+ * The targets that run the image on an SSH host of ours (templates/deploy/targets.json, which the generator reads
+ * too): review apps run beside them, and the host pulls the image itself.
+ */
+const sshHostTargets = new Set(Object.entries(deployTargets).flatMap(([target, { sshHost }]) => (sshHost ? [target] : [])));
 
 /** The review fragment's include, when the service records reviewApps: true. */
 function reviewInclude({ project, root, deploy, smokePath, reviewApps }: ServiceToShip): Record<string, unknown>[] {
   if (!reviewApps) return [];
-  if (!reviewTargets.has(deploy)) {
-    throw new Error(`${root}/project.json metadata.service.reviewApps is true, but review apps run beside a "droplet" or "ansible" deploy, not "${deploy}"`);
+  if (!sshHostTargets.has(deploy)) {
+    const beside = [...sshHostTargets].map((target) => `"${target}"`).join(' or ');
+    throw new Error(`${root}/project.json metadata.service.reviewApps is true, but review apps run beside a ${beside} deploy, not "${deploy}"`);
   }
   return [{ local: fragments.review, inputs: { project, 'smoke-path': smokePath, 'review-stage': stages.deploy } }];
 }
@@ -36,12 +41,6 @@ function signInclude({ project, root, registry, sign }: ServiceToShip): Record<s
   const { user, password } = CREDENTIAL_VARIABLES[registry];
   return [{ local: fragments.sign, inputs: { project, 'registry-user': `$${user}`, 'registry-password': `$${password}`, 'release-stage': stages.release } }];
 }
-
-/**
- * The targets whose host pulls the image itself (docker login there): it is given the credentials of the registry
- * the image was released to, the CI/CD variables the image job pushed with, never another registry's.
- */
-const hostPulls = new Set(['droplet', 'ansible']);
 
 /** The targets that pull on their own, from some registries only: a service recording another cannot deploy. */
 const pullsOnlyFrom: Record<string, { registries: readonly RegistryKind[]; why: string }> = {
@@ -59,7 +58,9 @@ function pullInputs({ root, deploy, registry }: ServiceToShip): Record<string, s
   if (only && !(registry !== undefined && only.registries.includes(registry))) {
     throw new Error(`${where} is ${JSON.stringify(registry)}, which deploy "${deploy}" cannot pull from: ${only.why}`);
   }
-  if (!hostPulls.has(deploy)) return {};
+  // The host pulls the image itself (docker login there): it is given the credentials of the registry the image
+  // was released to, the CI/CD variables the image job pushed with, never another registry's.
+  if (!sshHostTargets.has(deploy)) return {};
   if (registry === undefined) throw new Error(`${where} is missing: the "${deploy}" deploy pulls the image from that registry`);
   const { user, password } = CREDENTIAL_VARIABLES[registry];
   return { 'registry-user': `$${user}`, 'registry-password': `$${password}` };

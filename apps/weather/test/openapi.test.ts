@@ -1,4 +1,4 @@
-import { documentProblems, generatedClient, type OpenApiDocument } from '@fastify-gitlab/service-kit/testing';
+import { documentProblems, pingThroughGeneratedClient, type OpenApiDocument } from '@fastify-gitlab/service-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { service } from '../src/service.ts';
 import { buildTestApp } from './helper.ts';
@@ -8,18 +8,6 @@ async function openApiDocument() {
   const app = await buildTestApp({ maxEventLoopDelayMs: 0 });
   return { app, document: (await app.inject('/docs/json')).json<OpenApiDocument>() };
 }
-
-/** A client's code as its author writes it, against the types openapi-typescript generates into ./api.ts. */
-const pingClient = `
-import createClient from 'openapi-fetch';
-import type { paths } from './api.ts';
-
-export async function ping(baseUrl: string): Promise<'pong'> {
-  const { data, error } = await createClient<paths>({ baseUrl }).GET('/api/ping');
-  if (error !== undefined) throw new Error(error.message);
-  return data.ping;
-}
-`;
 
 describe('the OpenAPI document (/docs/json)', () => {
   it('names every operation once and documents what every route can answer, where the service is and its license', async () => {
@@ -31,7 +19,6 @@ describe('the OpenAPI document (/docs/json)', () => {
 
   it('makes a client (openapi-typescript, openapi-fetch) that type-checks and calls the service', async () => {
     const { app, document } = await openApiDocument();
-    const client = await generatedClient<{ ping: (baseUrl: string) => Promise<string> }>(document, pingClient);
-    expect(await client.ping(await app.listen({ host: '127.0.0.1', port: 0 }))).toBe('pong');
+    expect(await pingThroughGeneratedClient(document, await app.listen({ host: '127.0.0.1', port: 0 }))).toBe('pong');
   });
 });

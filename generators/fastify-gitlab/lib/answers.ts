@@ -1,3 +1,6 @@
+// The deploy targets are recorded once, in templates/, for the generator and the pipeline writer (tools/ci).
+import targets from '../../../templates/deploy/targets.json' with { type: 'json' };
+
 /** Where the pipeline pushes the service's image. */
 export const registries = {
   gitlab: "the project's GitLab container registry",
@@ -5,18 +8,12 @@ export const registries = {
 } as const;
 export type Registry = keyof typeof registries;
 
-/** Where the pipeline deploys the image after pushing it. */
-export const deployTargets = {
-  none: 'nowhere: the pipeline builds and pushes the image only',
-  droplet: 'Docker over SSH on one host, e.g. a DigitalOcean droplet',
-  ansible: 'an Ansible playbook over SSH: EC2 or any SSH host',
-  'cloud-run': 'Google Cloud Run',
-  'app-engine': 'Google App Engine, flexible environment',
-} as const;
-export type DeployTarget = keyof typeof deployTargets;
+/** Where the pipeline deploys the image after pushing it, each with its label. */
+export type DeployTarget = keyof typeof targets;
+export const deployTargets = Object.fromEntries(Object.entries(targets).map(([target, { label }]) => [target, label])) as Record<DeployTarget, string>;
 
 /** The targets a merge request's review app can run beside: the hosts production runs on over SSH. */
-export const reviewAppTargets: readonly DeployTarget[] = ['droplet', 'ansible'];
+export const reviewAppTargets = (Object.keys(targets) as DeployTarget[]).filter((target) => targets[target].sshHost);
 
 /** What one container of the service may use on a droplet or Ansible host (docker run's --memory and --pids-limit). */
 export interface Limits {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { defaultLimits, defaultSmokePath, isDeployTarget, isRegistry, type ServiceSettings } from './answers.ts';
+import { defaultLimits, defaultSmokePath, deployTargets, isDeployTarget, isRegistry, registries, type ServiceSettings } from './answers.ts';
 import { limitsProblem, smokeProblem } from './validate.ts';
 import { versionPattern } from './templates-version.ts';
 
@@ -54,6 +54,9 @@ export function readWorkspace(root: string): Workspace {
 type ServiceRecord = Omit<WorkspaceService, 'name'>;
 type RecordedFields = Partial<Record<keyof ServiceSettings | 'templateVersion', unknown>>;
 
+/** "a, b or c": the values a recorded field may take. */
+const oneOf = (values: readonly string[]) => `${values.slice(0, -1).join(', ')} or ${values.at(-1) ?? ''}`;
+
 /**
  * What a project.json records in `metadata.service`, or undefined when it records none.
  * A record that is there but malformed throws, naming the file and the field.
@@ -66,8 +69,8 @@ function readServiceRecord(projectFile: string, root: string): ServiceRecord | u
   const problem = (field: string, expected: string) => new Error(`${where}: metadata.service.${field} must be ${expected}`);
   if (typeof description !== 'string') throw problem('description', 'a string');
   if (typeof port !== 'number' || !Number.isInteger(port)) throw problem('port', 'a whole number');
-  if (!isRegistry(registry)) throw problem('registry', 'gitlab or dockerhub');
-  if (!isDeployTarget(deploy)) throw problem('deploy', 'none, droplet, ansible, cloud-run or app-engine');
+  if (!isRegistry(registry)) throw problem('registry', oneOf(Object.keys(registries)));
+  if (!isDeployTarget(deploy)) throw problem('deploy', oneOf(Object.keys(deployTargets)));
   // Recorded only when on: a service from before has none.
   if (typeof reviewApps !== 'boolean') throw problem('reviewApps', 'true or false');
   if (typeof sign !== 'boolean') throw problem('sign', 'true or false');

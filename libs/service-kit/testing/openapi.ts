@@ -101,3 +101,24 @@ export async function generatedClient<Module>(document: OpenApiDocument, script:
     await rm(folder, { recursive: true, force: true });
   }
 }
+
+/** A client's code as its author writes it: GET /api/ping, the kit's own route that every service has. */
+const pingClient = `
+import createClient from 'openapi-fetch';
+import type { paths } from './api.ts';
+
+export async function ping(baseUrl: string): Promise<'pong'> {
+  const { data, error } = await createClient<paths>({ baseUrl }).GET('/api/ping');
+  if (error !== undefined) throw new Error(error.message);
+  return data.ping;
+}
+`;
+
+/**
+ * What the service at `baseUrl` answers to a ping made through a client generated from its whole document
+ * (generatedClient), which must type-check first: every service's test that its document makes a working client.
+ */
+export async function pingThroughGeneratedClient(document: OpenApiDocument, baseUrl: string): Promise<string> {
+  const client = await generatedClient<{ ping: (baseUrl: string) => Promise<string> }>(document, pingClient);
+  return client.ping(baseUrl);
+}

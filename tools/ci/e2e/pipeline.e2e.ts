@@ -11,6 +11,7 @@ import { connectEngine } from '../../docker/lib/engine.ts';
 import type { ProvenanceStatement } from '../../docker/lib/provenance.ts';
 import { provenanceErrors } from '../../docker/testing/provenance-schema.ts';
 import { startRegistry, type Registry } from '../../docker/testing/registry.ts';
+import { removeImages } from '../../docker/testing/remove-images.ts';
 import { startNginx } from '../../deploy/e2e/support/nginx.ts';
 import { startDroplet } from '../../deploy/e2e/support/sshd.ts';
 import { plantedGitLabToken } from '../../secrets/testing/planted.ts';
@@ -44,12 +45,7 @@ interface Ship {
 const deployedContainers = ['fibonacci', 'weather', 'orders'].flatMap((service) => [`${service}-blue`, `${service}-green`]);
 
 /** Every image this suite pushed or pulled: its registries' ports change each run, so a killed run's are found too. */
-async function removeSuiteImages(docker: Docker): Promise<void> {
-  const ours = (reference: string) => /^127\.0\.0\.1:\d+\/(acme\/fastify-services|pipeline-hub)\//.test(reference);
-  for (const image of await docker.listImages()) {
-    if ([...(image.RepoTags ?? []), ...(image.RepoDigests ?? [])].some(ours)) await docker.getImage(image.Id).remove({ force: true });
-  }
-}
+const removeSuiteImages = (docker: Docker) => removeImages(docker, ['127.0.0.1:*/acme/fastify-services/*', '127.0.0.1:*/pipeline-hub/*']);
 
 async function removeDeployedContainers(docker: Docker): Promise<void> {
   const containers = await docker.listContainers({ all: true });

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeployError, UsageError } from '../deploy-error.ts';
 import { layoutOf } from '../droplet/layout.ts';
-import { holdLockCommand, lockedLine, lockRefusal } from '../droplet/lock.ts';
+import { holdLock } from '../droplet/lock.ts';
 import { renderNginxSite } from '../droplet/nginx-site.ts';
 import { registryOf, type DeployCredentials, type DeploySettings, type Env } from '../settings.ts';
 import { workspaceRoot } from '../workspace.ts';
-import { holdProcess } from '../ssh/hold-process.ts';
+import { holdProcess } from '../ssh/hold-until-ready.ts';
 
 const playbook = fileURLToPath(new URL('tools/deploy/ansible/deploy.yml', workspaceRoot));
 const config = fileURLToPath(new URL('tools/deploy/ansible/ansible.cfg', workspaceRoot));
@@ -72,16 +72,15 @@ function pinnedSshOptions(knownHostsFile: string): string[] {
  */
 async function lockHost(settings: DeploySettings, privateKeyFile: string, knownHostsFile: string, env: Env): Promise<() => Promise<void>> {
   const { lockFile, name } = layoutOf(settings);
-  const args = [
+  const sshArgs = [
     ...pinnedSshOptions(knownHostsFile).flatMap((option) => option.split(' ')),
     ...['-o', 'BatchMode=yes', '-i', privateKeyFile, '-p', String(settings.sshPort), '-l', settings.user, '--', settings.host],
-    holdLockCommand(lockFile, settings.lockTimeoutS),
   ];
-  const held = await holdProcess(spawn('ssh', args, { env }), lockedLine).catch((error: unknown) => {
-    throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? new DeployError('ssh is not installed here: apt-get install -y openssh-client') : error;
-  });
-  if ('release' in held) return held.release;
-  throw lockRefusal(name, lockFile, settings.lockTimeoutS, held);
+  const hold = (command: string, ready: string) =>
+    holdProcess(spawn('ssh', [...sshArgs, command], { env }), ready).catch((error: unknown) => {
+      throw (error as NodeJS.ErrnoException).code === 'ENOENT' ? new DeployError('ssh is not installed here: apt-get install -y openssh-client') : error;
+    });
+  return holdLock({ hold }, name, lockFile, settings.lockTimeoutS);
 }
 
 /** Runs deploy.yml against the host with Debian's ansible-playbook, under the deployment's lock; its output goes straight to ours. */

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import type { Duplex } from 'node:stream';
 import ssh2, { type ServerHostKeyAlgorithm } from 'ssh2';
 import { DeployError } from '../deploy-error.ts';
+import { holdUntilReady, type Held } from './hold-until-ready.ts';
 import { knownHostsName, parseKnownHosts, pinnedAlgorithms, verifyHostKey } from './known-hosts.ts';
 
 export interface SshTarget {
@@ -134,32 +135,23 @@ export class SshSession {
    * the command's stdin, its cue to end, and waits until it has. If this process dies instead, sshd closes
    * that stdin itself when the connection drops.
    */
-  hold(command: string, ready: string): Promise<{ release: () => Promise<void> } | ExecResult> {
+  hold(command: string, ready: string): Promise<Held | ExecResult> {
     return new Promise((resolve, reject) => {
       this.#client.exec(command, (error, channel) => {
         if (error) {
           reject(new DeployError(`ssh ${this.#label}: ${error.message}`));
           return;
         }
-        let stdout = '';
-        let stderr = '';
         let code = 255;
-        const closed = new Promise<void>((done) => channel.once('close', done));
-        const release = async () => {
-          channel.end();
-          await closed;
-        };
-        channel.on('data', (chunk: Buffer) => {
-          stdout += chunk.toString();
-          if (stdout.split('\n').includes(ready)) resolve({ release });
-        });
-        channel.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         channel.once('exit', (exitCode: number | null) => {
           code = exitCode ?? 255;
         });
-        void closed.then(() => {
-          resolve({ code, stdout, stderr });
+        const closed = new Promise<number>((done) => {
+          channel.once('close', () => {
+            done(code);
+          });
         });
+        resolve(holdUntilReady({ stdout: channel, stderr: channel.stderr, endInput: () => channel.end(), closed }, ready));
       });
     });
   }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { DeployError } from '../deploy-error.ts';
 import type { Session } from '../droplet/host.ts';
-import { holdProcess } from '../ssh/hold-process.ts';
+import { holdProcess } from '../ssh/hold-until-ready.ts';
 import type { ExecResult } from '../ssh/session.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { FastifySchema } from 'fastify';
 import { Type } from 'typebox';
 import { errorResponses } from '../schemas/errors.ts';
 
-/** The workspace's license (the root package.json's `license`; the repository has no LICENSE file). */
+/** The workspace's license (the root package.json's `license`, which test/openapi/document.test.ts holds it to; the repository has no LICENSE file). */
 export const license = { name: 'MIT', identifier: 'MIT' } as const;
 
 /** Where the service is reached: its listen address, with a wildcard host read as this machine. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentProblems, generatedClient, type OpenApiDocument } from '../../testing/openapi.ts';
+import { documentProblems, generatedClient, pingThroughGeneratedClient, type OpenApiDocument } from '../../testing/openapi.ts';
 import { buildExample } from '../helper.ts';
 
 const example = async () => (await buildExample()).swagger() as OpenApiDocument;
@@ -37,5 +37,14 @@ import type { paths } from './api.ts';
 export const call = async (baseUrl: string) => (await createClient<paths>({ baseUrl }).GET('/api/ping')).data?.pong;
 `;
     await expect(generatedClient(await example(), script)).rejects.toThrow(/^the client does not type-check:\nclient\.ts\(\d+,\d+\): error TS2339: Property 'pong' does not exist/);
+  });
+});
+
+describe('pingThroughGeneratedClient', () => {
+  it("calls the kit's ping route of a listening service through the client its document makes", async () => {
+    // Load shedding measures the event loop's lag, which the compiler, run in this process, makes long.
+    const app = await buildExample({ maxEventLoopDelayMs: 0 });
+    const document = app.swagger() as OpenApiDocument;
+    expect(await pingThroughGeneratedClient(document, await app.listen({ host: '127.0.0.1', port: 0 }))).toBe('pong');
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensureBaseImage } from '../../../docker/lib/base-image.ts';
 import { connectEngine } from '../../../docker/lib/engine.ts';
+import { removeImages } from '../../../docker/testing/remove-images.ts';
 import { runCli } from '../../../docker/testing/run-cli.ts';
 import type { Registry } from '../../../docker/testing/registry.ts';
 import { capture, check } from './processes.ts';
@@ -83,11 +84,5 @@ export async function buildAppImages(app: string, registry: Registry, nodeImage:
 
 /** Every image of the suite: tagged or pulled under the registry's <address>/e2edeploy/ (whose port changes each run). */
 export async function removeSuiteImages(): Promise<void> {
-  const listed = await check('docker', ['images', '--digests', '--format', '{{.Repository}} {{.Tag}} {{.Digest}}']);
-  const references = listed
-    .split('\n')
-    .map((line) => line.split(' '))
-    .filter(([repository = '']) => repository.includes(`/${prefix}/`))
-    .map(([repository, tag, digest]) => (tag && tag !== '<none>' ? `${repository}:${tag}` : `${repository}@${digest}`));
-  if (references.length > 0) await check('docker', ['rmi', '--force', ...references]);
+  await removeImages(await connectEngine(), [`*/${prefix}/*`]);
 }

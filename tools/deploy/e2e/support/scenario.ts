@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { holdProcess } from '../../ssh/hold-process.ts';
+import { holdProcess } from '../../ssh/hold-until-ready.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startLoad, type LoadResult } from './load.ts';
 import { capture, check, type Output } from './processes.ts';
