@@ -78,6 +78,12 @@ describe('bundleService', () => {
     expect(cached.filter((entry) => entry.isFile()).length).toBeGreaterThan(0);
   });
 
+  it("holds the routes' validators and serializers, generated from the service's own schemas at build time", async () => {
+    const { sources } = JSON.parse(await readFile(join(outDir, 'server/service.mjs.map'), 'utf8')) as { sources: string[] };
+    expect(sources).toContain('precompiled-schemas:index.cjs');
+    expect(sources.filter((source) => source.startsWith('precompiled-schemas:./serializer-')).length).toBeGreaterThan(0);
+  });
+
   it('fails naming a bundled package and its license when the license policy does not allow it, leaving no bundle', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bundle-policy-'));
     try {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
 import { bundledPackages } from './bundled-packages.ts';
 import { bundleSbom } from './bundle-sbom.ts';
+import { generateSchemaSources, precompiledSchemasPlugin } from './precompiled-schemas.ts';
 import { enforceLicensePolicy, LicensePolicyError, readLicensePolicy } from './license-policy.ts';
 
 const workspaceRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,7 +49,8 @@ export interface BundleOptions {
 }
 
 /**
- * Bundles a service into <project>/dist so its image needs Node and nothing else:
+ * Bundles a service into <project>/dist so its image needs Node and nothing else, with its routes' validators
+ * and serializers generated beforehand (./precompiled-schemas.ts):
  *   dist/server/main.mjs   the entry: turns on V8's compile cache, then loads the service
  *   dist/server/service.mjs the service and every dependency, with its source map (in the image too)
  *   dist/static/           Swagger UI's assets, which @fastify/swagger-ui reads from `<its dir>/../static`
@@ -59,6 +61,8 @@ export async function bundleService(projectRoot: string, options: BundleOptions 
   const { outDir = join(projectRoot, 'dist'), licensePolicy = join(workspaceRoot, 'license-policy.json') } = options;
   const policy = await readLicensePolicy(licensePolicy);
   await rm(outDir, { recursive: true, force: true });
+  // Generated now, so the service compiles no schema at start: a sixth of a start's CPU in the weather service.
+  const schemaSources = await generateSchemaSources(projectRoot);
   // Kept in memory until the policy passes: a bundle it refuses is never written, so no later step can ship it.
   const { metafile, outputFiles } = await build({
     ...nodeBundleOptions,
@@ -67,6 +71,7 @@ export async function bundleService(projectRoot: string, options: BundleOptions 
     absWorkingDir: workspaceRoot,
     metafile: true,
     write: false,
+    plugins: schemaSources ? [precompiledSchemasPlugin(schemaSources, workspaceRoot)] : [],
   });
   const packages = await bundledPackages(metafile, workspaceRoot);
   enforceLicensePolicy(packages, policy, licensePolicy);

@@ -16,7 +16,7 @@ import healthRoutes from './routes/health.ts';
 import metricsRoute from './routes/metrics.ts';
 import type { ServiceDefinition } from './service-definition.ts';
 import { censor, scrubSecrets } from './logging/scrub-secrets.ts';
-import { sharedSerializers } from './schemas/shared-serializers.ts';
+import { schemaCompilers, type SchemaCompilers } from './schemas/schema-compilers.ts';
 import { defaultMaxEventLoopDelayMs, readServerSettings } from './settings.ts';
 
 export interface BuildOptions<Options extends object> {
@@ -41,6 +41,8 @@ export interface BuildOptions<Options extends object> {
    * image skips it: the same schemas passed in the tests, and compiling the meta-schema costs start-up time.
    */
   checkSchemas?: boolean;
+  /** Where the routes' validators and serializers come from: by default the bundle's precompiled ones, else compiled at start. */
+  schemaCompilers?: SchemaCompilers;
   /** Where the service listens, for the OpenAPI document's `servers`; by default where PORT and HOST unset put it. */
   listen?: { host: string; port: number };
   /** Overrides of the service's own settings. */
@@ -80,7 +82,7 @@ export async function buildService<Options extends object>(
     logController: new LogController({ disableRequestLogging: !(options.logRequests ?? false) }),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
-    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
+    schemaController: { compilersFactory: options.schemaCompilers ?? schemaCompilers() },
     ajv: { customOptions: { validateSchema: options.checkSchemas ?? true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

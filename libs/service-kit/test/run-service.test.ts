@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { schemaSourcesFileVariable, type SchemaSourcesFile } from '../src/schemas/precompiled.ts';
 
 const main = fileURLToPath(new URL('./fixtures/main.ts', import.meta.url));
 const slowHandlers = fileURLToPath(new URL('./fixtures/slow-handlers.ts', import.meta.url));
@@ -78,6 +82,19 @@ describe('runService', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ greeting: 'hello ada' });
     expect(await server.exited).toBe(0);
+  });
+
+  it('with PRECOMPILE_SCHEMAS_TO, writes the code of its validators and serializers there and exits without listening', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'schema-sources-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, 'schemas.json');
+    const server = startMain({ [schemaSourcesFileVariable]: file });
+    await expect(server.listening).rejects.toThrow('exited with 0');
+    expect(server.logs).toEqual([]);
+    const { validators, serializers } = JSON.parse(await readFile(file, 'utf8')) as SchemaSourcesFile;
+    expect(validators.length).toBeGreaterThan(0);
+    expect(serializers.length).toBeGreaterThan(0);
+    expect([...validators, ...serializers].every(([, code]) => code.includes('module.exports'))).toBe(true);
   });
 
   it.each([

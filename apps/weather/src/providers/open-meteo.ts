@@ -1,6 +1,7 @@
 import { Compile } from 'typebox/compile';
 import { Type } from 'typebox';
 import type { Units, Weather } from '../schemas/weather.ts';
+import { compiledOnFirstUse } from '../upstream/shape.ts';
 import { Upstream } from '../upstream/upstream.ts';
 import { placeNotFound, upstreamBadBody, upstreamStatus } from '../weather/errors.ts';
 import type { WeatherProvider, WeatherQuery } from './provider.ts';
@@ -16,14 +17,16 @@ export interface OpenMeteoOptions {
 }
 
 /** Geocoding API (GET /v1/search): with no match the body has no `results` at all. */
-const SearchResults = Compile(
-  Type.Object({
-    results: Type.Optional(
-      Type.Array(
-        Type.Object({ name: Type.String(), latitude: Type.Number(), longitude: Type.Number(), country_code: Type.Optional(Type.String()) }),
+const SearchResults = compiledOnFirstUse(() =>
+  Compile(
+    Type.Object({
+      results: Type.Optional(
+        Type.Array(
+          Type.Object({ name: Type.String(), latitude: Type.Number(), longitude: Type.Number(), country_code: Type.Optional(Type.String()) }),
+        ),
       ),
-    ),
-  }),
+    }),
+  ),
 );
 
 /** The variables we ask the forecast API (GET /v1/forecast) for, and their answer with timeformat=unixtime. */
@@ -36,25 +39,27 @@ const currentVariables = [
   'weather_code',
   'is_day',
 ] as const;
-const Forecast = Compile(
-  Type.Object({
-    latitude: Type.Number(),
-    longitude: Type.Number(),
-    current: Type.Object({
-      time: Type.Integer(),
-      temperature_2m: Type.Number(),
-      apparent_temperature: Type.Number(),
-      relative_humidity_2m: Type.Number(),
-      wind_speed_10m: Type.Number(),
-      wind_direction_10m: Type.Number(),
-      weather_code: Type.Integer(),
-      is_day: Type.Enum([0, 1]),
+const Forecast = compiledOnFirstUse(() =>
+  Compile(
+    Type.Object({
+      latitude: Type.Number(),
+      longitude: Type.Number(),
+      current: Type.Object({
+        time: Type.Integer(),
+        temperature_2m: Type.Number(),
+        apparent_temperature: Type.Number(),
+        relative_humidity_2m: Type.Number(),
+        wind_speed_10m: Type.Number(),
+        wind_direction_10m: Type.Number(),
+        weather_code: Type.Integer(),
+        is_day: Type.Enum([0, 1]),
+      }),
     }),
-  }),
+  ),
 );
 
 /** Its error body: {"error": true, "reason": "…"}. */
-const ErrorBody = Compile(Type.Object({ reason: Type.String() }));
+const ErrorBody = compiledOnFirstUse(() => Compile(Type.Object({ reason: Type.String() })));
 
 const unitParameters: Record<Units, { temperature_unit: string; wind_speed_unit: string }> = {
   metric: { temperature_unit: 'celsius', wind_speed_unit: 'ms' },

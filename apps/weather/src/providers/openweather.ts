@@ -1,6 +1,7 @@
 import { Compile } from 'typebox/compile';
 import { Type } from 'typebox';
 import { iconPattern, type Weather } from '../schemas/weather.ts';
+import { compiledOnFirstUse } from '../upstream/shape.ts';
 import { Upstream } from '../upstream/upstream.ts';
 import { placeNotFound, upstreamBadBody, upstreamStatus } from '../weather/errors.ts';
 import type { WeatherProvider, WeatherQuery } from './provider.ts';
@@ -14,20 +15,22 @@ export interface OpenWeatherOptions {
 }
 
 /** The fields we read of "Current weather data" (GET /data/2.5/weather), as OpenWeather documents them. */
-const CurrentWeather = Compile(
-  Type.Object({
-    coord: Type.Object({ lon: Type.Number(), lat: Type.Number() }),
-    weather: Type.Array(Type.Object({ description: Type.String(), icon: Type.String({ pattern: iconPattern }) })),
-    main: Type.Object({ temp: Type.Number(), feels_like: Type.Number(), humidity: Type.Number() }),
-    wind: Type.Object({ speed: Type.Number(), deg: Type.Optional(Type.Number()) }),
-    dt: Type.Integer(),
-    sys: Type.Object({ country: Type.Optional(Type.String()) }),
-    name: Type.String(),
-  }),
+const CurrentWeather = compiledOnFirstUse(() =>
+  Compile(
+    Type.Object({
+      coord: Type.Object({ lon: Type.Number(), lat: Type.Number() }),
+      weather: Type.Array(Type.Object({ description: Type.String(), icon: Type.String({ pattern: iconPattern }) })),
+      main: Type.Object({ temp: Type.Number(), feels_like: Type.Number(), humidity: Type.Number() }),
+      wind: Type.Object({ speed: Type.Number(), deg: Type.Optional(Type.Number()) }),
+      dt: Type.Integer(),
+      sys: Type.Object({ country: Type.Optional(Type.String()) }),
+      name: Type.String(),
+    }),
+  ),
 );
 
 /** Its error body: {"cod": "404", "message": "city not found"}. */
-const ErrorBody = Compile(Type.Object({ message: Type.String() }));
+const ErrorBody = compiledOnFirstUse(() => Compile(Type.Object({ message: Type.String() })));
 
 /** OpenWeather's current weather API, with the key from OPENWEATHER_API_KEY. */
 export class OpenWeather implements WeatherProvider {

@@ -1,15 +1,10 @@
 import { ConcurrencyLimit } from './concurrency.ts';
+import type { ShapeCheck } from './shape.ts';
 import { upstreamBadBody, upstreamStatus, upstreamTimeout, upstreamUnreachable } from '../weather/errors.ts';
 
 export interface UpstreamResponse {
   status: number;
   body: unknown;
-}
-
-/** What a compiled TypeBox schema offers; spelled out so any schema's static type flows through. */
-export interface ShapeCheck<T> {
-  Check(value: unknown): value is T;
-  Errors(value: unknown): { instancePath: string; message: string }[];
 }
 
 /**
