@@ -29,14 +29,34 @@ export function healthcheckCommand(test: string[] | undefined): string[] | undef
   return undefined;
 }
 
+/** Fails with `message` after `ms`, unless what it races with settles first; keeps no process alive. */
+async function failAfter(ms: number, message: string): Promise<never> {
+  await sleep(ms, undefined, { ref: false });
+  throw new CliError(message);
+}
+
 /** Runs the image's health check command once in the container, as the engine would; fails with its output unless it exits 0. */
-async function passHealthcheck(container: Docker.Container, command: string[]): Promise<void> {
+async function passHealthcheck(container: Docker.Container, command: string[], timeoutMs: number): Promise<void> {
   const exec = await container.exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  const finished = (async () => {
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+  })();
+  await Promise.race([finished, failAfter(timeoutMs, `the image's HEALTHCHECK command did not finish within ${formatSeconds(timeoutMs)}`)]);
   const { ExitCode } = await exec.inspect();
   if (ExitCode !== 0) throw new CliError(`the image's HEALTHCHECK failed with exit code ${ExitCode ?? 'none'}: ${excerpt(demuxLogs(Buffer.concat(chunks)))}`);
+}
+
+/** What GET `url` got: undefined for a 2xx, else what came back, for the message when it never does. */
+async function healthAnswer(url: URL): Promise<string | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    await response.body?.cancel();
+    return response.ok ? undefined : `answered ${response.status}`;
+  } catch {
+    return 'no answer';
+  }
 }
 
 /**
@@ -49,10 +69,10 @@ export async function waitServing(container: Docker.Container, healthUrl: URL, c
   for (;;) {
     const { State } = await container.inspect();
     if (!State.Running) throw new CliError(`the container exited with code ${State.ExitCode} before answering ${healthUrl.pathname}`);
-    const answer = await fetch(healthUrl, { signal: AbortSignal.timeout(1000) }).then((response) => response.ok, () => false);
-    if (answer) break;
-    if (performance.now() > deadline) throw new CliError(`the container did not answer ${healthUrl.pathname} with 2xx within ${formatSeconds(timeoutMs)}`);
+    const failure = await healthAnswer(healthUrl);
+    if (failure === undefined) break;
+    if (performance.now() > deadline) throw new CliError(`${healthUrl.pathname} did not answer 2xx within ${formatSeconds(timeoutMs)} (last: ${failure})`);
     await sleep(100);
   }
-  await passHealthcheck(container, command);
+  await passHealthcheck(container, command, Math.max(deadline - performance.now(), 5000));
 }
