@@ -92,6 +92,8 @@ describe.each(services)('the $name image', (service: Service) => {
     const buildMs = performance.now() - started;
     expect(build.code, build.stderr).toBe(0);
     expect(build.stdout).toMatch(/^Step \d+\/\d+ : COPY/m);
+    // The OCI labels are one step of the build, not one step each (the engine API's labels).
+    expect(build.stdout.match(/^Step \d+\/\d+ : LABEL org\.opencontainers\.image\./gm)).toHaveLength(1);
     expect(build.stdout).toContain(`built ${reference()}`);
 
     const image = await docker.getImage(reference()).inspect();

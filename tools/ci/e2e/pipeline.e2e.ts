@@ -183,6 +183,7 @@ describe('the child pipeline the build job writes', () => {
     lab = await PipelineLab.open();
     // Each service's own settings file: a template-owned file would also fail the generator's drift test.
     await lab.change('weather-only', ['apps/weather/src/options.ts']);
+    await lab.change('weather-next', ['apps/weather/src/options.ts']);
     await lab.change('fibonacci-only', ['apps/fibonacci/src/options.ts']);
     await lab.change('docs-only', ['README.md']);
     await lab.change('docs-checks-only', ['docs/test/anchors.ts']);
@@ -277,6 +278,12 @@ describe('the child pipeline the build job writes', () => {
       expect(await gitlab.servedDigest('acme/fastify-services/weather', digest)).toBe(digest);
       // test-image ran that digest, not a tag that may have moved since.
       expect(shipped?.stdout).toContain(`running ${TESTED_IMAGE} as user`);
+
+      // The next merge request's push finds the base layer in the registry, as every one after a service's first
+      // does on GitLab: only the service's own layers are uploaded. Its timings are the warm pipeline's.
+      const next = await childPipelineOf('weather-next', lab.mergeRequest(), ship);
+      testedDigest('merge request, weather, base layer already in the registry', next.shipped, ['weather:image', 'weather:test-image'], next.handedOn);
+      expect(next.shipped?.stdout).toMatch(/: Layer already exists$/m);
     });
 
     it('a merge request adding a service scaffolded with --review-apps: its review app after test-image, and the job that stops it', async () => {

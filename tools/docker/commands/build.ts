@@ -11,7 +11,7 @@ import { CliError, errorMessage } from '../lib/errors.ts';
 import { formatBytes, formatSeconds } from '../lib/format.ts';
 import { imageSbom } from '../lib/image-sbom.ts';
 import { scanImage } from '../lib/image-secrets.ts';
-import { buildArgs, ociLabels, parseBuildArgs } from '../lib/labels.ts';
+import { buildArgs, ociLabels, parseBuildArgs, withLabels } from '../lib/labels.ts';
 import { imageVersion, type Revision } from '../lib/tags.ts';
 import { formatFinding, MAX_SCANNED_BYTES } from '../../secrets/scan.ts';
 import { defineCommand, print } from './command.ts';
@@ -44,18 +44,19 @@ async function buildImage(docker: Docker, target: Target, contextDir: string, se
   const baseReference = settings.baseImage ?? dockerfileBaseImage(dockerfile, `${service.root}/Dockerfile`);
   const base = await inspectBaseImage(docker, baseReference, print);
   const sbom = imageSbom(bundleSbom, { repository, version: imageVersion(settings.revision), base });
+  const labels = ociLabels({
+    project: service.name,
+    description: service.description,
+    revision: settings.revision,
+    licenses: settings.licenses,
+    baseImage: baseReference,
+    baseDigest: base.fromRegistry ? base.digest : undefined,
+  });
+  const generated = { Dockerfile: withLabels(dockerfile, labels), [BUNDLE_SBOM]: sbom };
   const output = await docker
-    .buildImage(packContext(contextDir, await contextFiles(contextDir), { [BUNDLE_SBOM]: sbom }), {
+    .buildImage(packContext(contextDir, await contextFiles(contextDir), generated), {
       t: `${repository}:${primary}`,
       buildargs: buildArgs(settings.revision, settings.baseImage, settings.extraArgs),
-      labels: ociLabels({
-        project: service.name,
-        description: service.description,
-        revision: settings.revision,
-        licenses: settings.licenses,
-        baseImage: baseReference,
-        baseDigest: base.fromRegistry ? base.digest : undefined,
-      }),
       rm: true,
       forcerm: true,
     })
@@ -68,9 +69,7 @@ async function buildImage(docker: Docker, target: Target, contextDir: string, se
 
   if (settings.sbomFile !== undefined) await writeFile(settings.sbomFile, sbom);
   const { Id, Size } = await image.inspect();
-  const baseSize = (await docker.getImage(baseReference).inspect()).Size;
-  const overBase = `, ${formatBytes(Size - baseSize)} over ${baseReference}`;
-  print(`── ${service.name}: built ${repository}:${primary} (${Id.slice(7, 19)}) in ${formatSeconds(performance.now() - started)}: ${formatBytes(Size)}${overBase}`);
+  print(`── ${service.name}: built ${repository}:${primary} (${Id.slice(7, 19)}) in ${formatSeconds(performance.now() - started)}: ${formatBytes(Size)}, ${formatBytes(Size - base.size)} over ${baseReference}`);
   await checkNoSecrets(docker, target, baseReference);
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
-import { FAST_HEALTHCHECK, waitHealthy } from '../lib/container-health.ts';
+import { healthcheckCommand, waitServing } from '../lib/container-health.ts';
 import { demuxLogs } from '../lib/container-logs.ts';
 import { credentialsForHost } from '../lib/credentials.ts';
 import { followStream } from '../lib/daemon-stream.ts';
@@ -55,7 +55,8 @@ async function smoke(docker: Docker, target: Target, options: SmokeOptions): Pro
   const reference = options.image ?? `${repository}:${options.tag}`;
   const image = await localImage(docker, reference);
   if (ROOT_USERS.has(image.Config.User)) throw new CliError(`${reference} runs as root: its Dockerfile needs a numeric USER, e.g. USER 1000:1000`);
-  if (!image.Config.Healthcheck?.Test?.length) throw new CliError(`${reference} has no HEALTHCHECK: smoke waits for the engine to call it healthy`);
+  const healthcheck = healthcheckCommand(image.Config.Healthcheck?.Test);
+  if (!healthcheck) throw new CliError(`${reference} has no HEALTHCHECK: smoke runs it once the service answers /health`);
 
   const port = options.network.local ? await freePort() : (service.port ?? 3000);
   const url = `http://${options.network.host}:${port}`;
@@ -66,13 +67,12 @@ async function smoke(docker: Docker, target: Target, options: SmokeOptions): Pro
     Image: reference,
     // PORT (and on this machine HOST) point the service at a free loopback port of the host network.
     Env: [`PORT=${port}`, ...(options.network.local ? ['HOST=127.0.0.1'] : []), ...options.env],
-    Healthcheck: FAST_HEALTHCHECK,
     HostConfig: { NetworkMode: 'host' },
   });
   const started = performance.now();
   try {
     await container.start();
-    await waitHealthy(container, options.timeoutMs);
+    await waitServing(container, new URL('/health', url), healthcheck, options.timeoutMs);
     print(`healthy after ${formatSeconds(performance.now() - started)}`);
     const failures: string[] = [];
     for (const path of paths) {
@@ -102,9 +102,10 @@ export default defineCommand(
     summary: 'Run the image, wait until healthy, call /health and one real endpoint, then remove it',
     description: [
       "Runs <repository>:<tag> (pulled when it is not here) on the engine's host network with PORT set to a free port,",
-      "waits for its HEALTHCHECK to pass (checked every second), then calls /health and the project's real endpoint:",
-      'metadata.service.smoke in project.json, default /api/ping. Prints each answer, removes the container whatever',
-      'happens, and exits non-zero (printing the last log lines) if the image runs as root, never turns healthy, or an',
+      'waits until it answers /health (polled every 100 ms, not at the health check interval), runs its HEALTHCHECK',
+      "command once, then calls /health and the project's real endpoint: metadata.service.smoke in project.json,",
+      'default /api/ping. Prints each answer, removes the container whatever happens, and exits non-zero (printing the',
+      'last log lines) if the image runs as root, never answers, fails its HEALTHCHECK, exits, or an endpoint\'s',
       'answer is not 2xx. With a remote engine (DOCKER_HOST=tcp://docker:2376) it calls that host on the service port.',
     ].join('\n'),
     options: {
@@ -117,7 +118,7 @@ export default defineCommand(
       },
       path: { type: 'string', placeholder: '<path>', description: "The real endpoint to call (default: metadata.service.smoke or /api/ping)" },
       env: { type: 'string', multiple: true, placeholder: '<KEY=VALUE>', description: "A setting for the container (values are not printed)" },
-      timeout: { type: 'string', placeholder: '<seconds>', description: 'How long to wait for healthy (default: 60)' },
+      timeout: { type: 'string', placeholder: '<seconds>', description: 'How long to wait for /health to answer (default: 60)' },
     },
     examples: [
       'node tools/docker/cli.ts smoke --project fibonacci',

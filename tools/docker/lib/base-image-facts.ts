@@ -16,11 +16,17 @@ function repositoryOf(reference: string): string {
   return splitImageReference(reference).repository.replace(/^docker\.io\//, '').replace(/^library\//, '');
 }
 
+/** What the build reads of its base image: the SBOM's facts, and its size, which the image's is compared with. */
+export interface InspectedBaseImage extends BaseImageFacts {
+  /** Bytes, as `docker images` counts them. */
+  size: number;
+}
+
 /**
- * The base image's digest and Node version, for the SBOM. Pulled first when the engine lacks it (the build would
+ * The base image's digest and Node version, for the SBOM, and its size, from one inspection. Pulled first when the engine lacks it (the build would
  * pull it anyway), so that what is recorded is what the build then uses.
  */
-export async function inspectBaseImage(docker: Docker, reference: string, print: (line: string) => void): Promise<BaseImageFacts> {
+export async function inspectBaseImage(docker: Docker, reference: string, print: (line: string) => void): Promise<InspectedBaseImage> {
   const image = docker.getImage(reference);
   const inspect = await image.inspect().catch(async () => {
     await followStream(docker, await docker.pull(reference), print, `pulling the base image ${reference}`).catch((error: unknown) => {
@@ -34,5 +40,6 @@ export async function inspectBaseImage(docker: Docker, reference: string, print:
   const repository = repositoryOf(reference);
   const fromRepoDigests = inspect.RepoDigests.find((entry) => repositoryOf(entry) === repository)?.split('@')[1];
   const digest = pinned ?? fromRepoDigests;
-  return digest ? { reference, digest, fromRegistry: true, nodeVersion } : { reference, digest: inspect.Id, fromRegistry: false, nodeVersion };
+  const facts = digest ? { reference, digest, fromRegistry: true, nodeVersion } : { reference, digest: inspect.Id, fromRegistry: false, nodeVersion };
+  return { ...facts, size: inspect.Size };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './errors.ts';
-import { buildArgs, ociLabels, parseBuildArgs } from './labels.ts';
+import { buildArgs, ociLabels, parseBuildArgs, withLabels } from './labels.ts';
 
 const sha = 'a'.repeat(40);
 
@@ -32,6 +32,28 @@ describe('ociLabels', () => {
       'org.opencontainers.image.version',
       'org.opencontainers.image.revision',
     ]);
+  });
+});
+
+describe('the labels as one LABEL instruction', () => {
+  const dockerfile = 'FROM base\nCMD ["node"]\n';
+
+  it('appends them to the last stage, one instruction for all', () => {
+    expect(withLabels(dockerfile, { 'org.opencontainers.image.title': 'fibonacci', 'org.opencontainers.image.licenses': 'MIT' })).toBe(
+      'FROM base\nCMD ["node"]\nLABEL org.opencontainers.image.title="fibonacci" org.opencontainers.image.licenses="MIT"\n',
+    );
+  });
+
+  it('escapes quotes, variables and the escape character, so the value arrives as written', () => {
+    expect(withLabels(dockerfile, { d: 'say "hi" for $5 C:\\tmp\nnext' }).split('\n').at(-2)).toBe('LABEL d="say \\"hi\\" for \\$5 C:\\\\tmp next"');
+  });
+
+  it("escapes with the character the Dockerfile's escape directive chooses", () => {
+    expect(withLabels('# escape=`\nFROM base\n', { d: 'a"`$b\\' }).split('\n').at(-2)).toBe('LABEL d="a`"```$b\\"');
+  });
+
+  it('leaves the Dockerfile as it was when there is no label', () => {
+    expect(withLabels(dockerfile, {})).toBe(dockerfile);
   });
 });
 

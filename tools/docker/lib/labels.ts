@@ -27,6 +27,31 @@ export function ociLabels({ project, description, revision, licenses, baseImage,
   return Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
 }
 
+/** The escape character a Dockerfile's `# escape=` parser directive chooses; a backslash without one. */
+function escapeCharacter(dockerfile: string): string {
+  for (const line of dockerfile.split('\n')) {
+    const directive = /^#\s*(\w+)\s*=\s*(\S*)\s*$/.exec(line);
+    if (!directive) break; // directives come first, before any comment, blank line or instruction
+    if (directive[1]?.toLowerCase() === 'escape' && directive[2]) return directive[2];
+  }
+  return '\\';
+}
+
+/**
+ * The Dockerfile with the labels appended as one `LABEL` instruction of its last (the image's) stage. The engine
+ * API's `labels` would make the classic builder commit one step per label. Each value is quoted with the
+ * Dockerfile's escape character before `"`, `$` and itself, so none is read as a variable; a line break, which an
+ * instruction cannot hold, becomes a space.
+ */
+export function withLabels(dockerfile: string, labels: Record<string, string>): string {
+  const escape = escapeCharacter(dockerfile);
+  // The escape directive allows only a backslash or a backtick, hence these four characters.
+  const quote = (text: string) => `"${text.replace(/\r?\n/g, ' ').replace(/["$\\`]/g, (c) => (c === escape || c === '"' || c === '$' ? escape + c : c))}"`;
+  const pairs = Object.entries(labels).map(([key, value]) => `${key}=${quote(value)}`);
+  if (pairs.length === 0) return dockerfile;
+  return `${dockerfile.trimEnd()}\nLABEL ${pairs.join(' ')}\n`;
+}
+
 // Build arguments are stored in the image's history for anyone who pulls it to read.
 const SECRET_NAME = /TOKEN|PASSWORD|PASSWD|SECRET|CREDENTIAL|API_?KEY|PRIVATE/i;
 
