@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import ssh2, { type Connection } from 'ssh2';
 import { DeployError } from '../deploy-error.ts';
 import { refusedPort } from '../testing/refused-port.ts';
@@ -164,6 +164,21 @@ describe('SshSession', () => {
 
   it('refuses a host that is not in SSH_KNOWN_HOSTS at all', async () => {
     await expect(SshSession.open({ ...target, knownHosts: '' })).rejects.toThrow(/is not in SSH_KNOWN_HOSTS/);
+  });
+
+  it('hears every error ssh2 emits, not only the first: a second one must not crash the process', async () => {
+    const connect = vi.spyOn(ssh2.Client.prototype, 'connect').mockImplementation(function (this: ssh2.Client) {
+      setImmediate(() => this.emit('error', new Error('Handshake failed: no matching key exchange algorithm')));
+      return this;
+    });
+    try {
+      await expect(SshSession.open(target)).rejects.toThrow(/ssh deployer@\[127\.0\.0\.1\]:\d+: Handshake failed/);
+      const client = connect.mock.contexts[0] as ssh2.Client | undefined;
+      expect(client).toBeInstanceOf(ssh2.Client);
+      expect(() => client?.emit('error', new Error('Connection lost before handshake'))).not.toThrow();
+    } finally {
+      connect.mockRestore();
+    }
   });
 
   it('says so when the server does not accept the key', async () => {

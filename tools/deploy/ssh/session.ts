@@ -57,7 +57,10 @@ export class SshSession {
     const client = new ssh2.Client();
     await new Promise<void>((resolve, reject) => {
       client.once('ready', resolve);
-      client.once('error', (error) => {
+      // Listened to for the connection's whole life, not once: ssh2 can emit a second error (the socket's after a
+      // failed handshake, a keepalive timeout after a command's failure), and an unheard one crashes the process.
+      // The first rejects the connection; a later one surfaces in the command it breaks.
+      client.on('error', (error) => {
         reject(new DeployError(refusal ?? `ssh ${target.username}@${name}: ${error.message}`));
       });
       client.connect({
