@@ -112,3 +112,33 @@ describe('copyImage, between two real registries (htpasswd: Basic auth)', () => 
     await expect(refusal).rejects.not.toThrow('not-the-password');
   });
 });
+
+describe('copyImage, to a registry with token auth (Bearer, as Docker Hub and GitLab)', () => {
+  let project: Registry;
+  let hub: Registry;
+  beforeAll(async () => {
+    [project, hub] = await Promise.all([startRegistry(), startRegistry({ username: 'hub', auth: 'token' })]);
+  });
+  afterAll(async () => Promise.all([project.stop(), hub.stop()]));
+
+  it('gets a token to push there and uploads the image; within that registry, one to mount from the tested repository too', async () => {
+    const tested = await pushImage(project, 'acme/app/fibonacci', 'abc123');
+    const source = await repositoryIn(project, 'acme/app/fibonacci', [pullScope('acme/app/fibonacci')]);
+    const target = await repositoryIn(hub, 'hub/fibonacci', [pushScope('hub/fibonacci')]);
+    expect((await copyImage(source, target, tested, ['latest'])).blobs).toEqual({ present: 0, mounted: 0, uploaded: 2 });
+    expect(await servedDigest(hub, 'hub/fibonacci', 'latest')).toBe(tested);
+
+    const stable = await repositoryIn(hub, 'hub/fibonacci-stable', [pushScope('hub/fibonacci-stable'), pullScope('hub/fibonacci')]);
+    expect((await copyImage(target, stable, 'latest', ['latest'])).blobs).toEqual({ present: 0, mounted: 2, uploaded: 0 });
+    expect(await servedDigest(hub, 'hub/fibonacci-stable', 'latest')).toBe(tested);
+  });
+
+  it('refuses wrong credentials at the token service, naming the variables they came from, never the password', async () => {
+    const endpoint = registryEndpoint(`${hub.address}/hub/fibonacci`);
+    if (endpoint === undefined) throw new Error('a loopback registry has a host');
+    const wrong = { auth: { username: 'hub', password: 'not-the-password', serveraddress: hub.address }, from: 'DOCKER_HUB_USER/DOCKER_HUB_TOKEN' };
+    const refusal = openSession(endpoint, wrong, [pushScope('hub/fibonacci')]);
+    await expect(refusal).rejects.toThrow(new RegExp(`^the registry ${hub.address} refused the credentials in DOCKER_HUB_USER/DOCKER_HUB_TOKEN: its token service http://127\\.0\\.0\\.1:\\d+ answered HTTP 401$`));
+    await expect(refusal).rejects.not.toThrow('not-the-password');
+  });
+});
