@@ -210,6 +210,8 @@ describe.each(services)('the $name image', (service: Service) => {
       DOCKER_HUB_NAMESPACE: 'e2e-hub',
       DOCKER_HUB_USER: hub.username,
       DOCKER_HUB_TOKEN: hub.password,
+      // Nothing listens there: the release copies registry to registry and needs no Docker engine.
+      DOCKER_HOST: 'tcp://127.0.0.1:9',
     });
     expect(release.code, release.stderr).toBe(0);
     expect(release.stdout).toContain(`released ${hubRepository}:latest = ${repository()}@${pushedDigest} (${pushedDigest}), not rebuilt`);
@@ -221,6 +223,7 @@ describe.each(services)('the $name image', (service: Service) => {
   it('is released by a release tag as its semver tags, in the same registry, leaving latest alone', async () => {
     const release = await cli(['release', '--project', service.name, '--registry', 'gitlab', '--image', `${repository()}@${pushedDigest}`], { CI_COMMIT_TAG: 'v1.2.3' });
     expect(release.code, release.stderr).toBe(0);
+    expect(release.stdout).toMatch(/blobs: 0 uploaded, 0 mounted, \d+ already there/);
     expect(await tagsOf(registry, `e2e/${service.name}`)).toEqual([sha, 'branch-e2e', '1.2.3', '1.2', '1'].sort());
     for (const tag of ['1.2.3', '1.2', '1']) expect(await registry.servedDigest(`e2e/${service.name}`, tag)).toBe(pushedDigest);
   });
@@ -236,6 +239,12 @@ describe.each(services)('the $name image', (service: Service) => {
     expect(push.code).toBe(1);
     expect(push.stderr).toContain(`tools/docker push: the registry ${registry.address} refused the credentials in ${user}/${password}:`);
     expect(push.stderr).toContain('401 Unauthorized');
+  });
+
+  it('releases nothing with a wrong password, naming the registry and the variables, never a value', async () => {
+    const { user, password } = CREDENTIAL_VARIABLES.gitlab;
+    const release = await cli(['release', '--project', service.name, '--registry', 'gitlab', '--image', `${repository()}@${pushedDigest}`], { [password]: wrongPassword });
+    expect(release).toMatchObject({ code: 1, stderr: `tools/docker release: the registry ${registry.address} refused the credentials in ${user}/${password}: HTTP 401\n` });
   });
 
   it('keeps every secret out of its history, environment, labels and logs, and out of what the CLI printed', async () => {

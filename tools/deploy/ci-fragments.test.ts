@@ -265,11 +265,14 @@ describe('the child pipeline, expanded', () => {
     expect(child[`${project}:deploy:production`]?.variables).toMatchObject(credentials);
   });
 
-  it("runs the image jobs' Docker work on a TLS docker:dind service by default, and on the runner's own engine with no service when asked", async () => {
-    for (const job of ['weather:image', 'weather:test-image', 'weather:release']) {
+  it("runs the image jobs' Docker work on a TLS docker:dind service by default, and on the runner's own engine with no service when asked; the release on none", async () => {
+    for (const job of ['weather:image', 'weather:test-image']) {
       expect(child[job]?.services).toEqual([{ name: 'docker:27.5.1-dind', alias: 'docker' }]);
       expect(child[job]?.variables).toMatchObject({ DOCKER_HOST: 'tcp://docker:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs/client' });
     }
+    // It copies the image registry to registry (e2e/images.e2e.ts releases with no engine reachable).
+    expect(child['weather:release']?.services).toBeUndefined();
+    expect(child['weather:release']?.variables).not.toHaveProperty('DOCKER_HOST');
     const onRunner = childPipeline([{ project: 'weather', root: 'apps/weather', deploy: 'none', smokePath: '/api/weather' }], () => true, 'runner');
     const { ok, output } = await gitlabCiLocal(await sandboxWith(onRunner), ['--preview']);
     expect(ok, output).toBe(true);

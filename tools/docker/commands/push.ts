@@ -8,7 +8,7 @@ import { defineCommand, print } from './command.ts';
 import { checkLogin, credentialsFor, resolveTargets, targetOptions } from './targets.ts';
 
 /** Pushes one local tag; answers the manifest digest the registry now serves for it. */
-export async function pushTag(docker: Docker, repository: string, tag: string, credentials: Credentials): Promise<string> {
+async function pushTag(docker: Docker, repository: string, tag: string, credentials: Credentials): Promise<string> {
   const reference = `${repository}:${tag}`;
   await docker
     .getImage(reference)

@@ -1,15 +1,15 @@
 import { writeFile } from 'node:fs/promises';
-import type Docker from 'dockerode';
 import { credentialsForHost } from '../lib/credentials.ts';
-import { followStream } from '../lib/daemon-stream.ts';
 import { connectEngine } from '../lib/engine.ts';
 import { CliError, errorMessage } from '../lib/errors.ts';
-import { parsePinnedImage } from '../lib/naming.ts';
+import { parsePinnedImage, splitImageReference } from '../lib/naming.ts';
+import { copyImage, type CopiedImage } from '../lib/registry/copy.ts';
+import { registryEndpoint } from '../lib/registry/endpoint.ts';
+import { openSession, pullScope, pushScope } from '../lib/registry/session.ts';
 import { provenanceFile, provenanceStatement, requireProvenanceVariables } from '../lib/provenance.ts';
 import { releaseTags, type Revision } from '../lib/tags.ts';
 import { defineCommand, print } from './command.ts';
-import { pushTag } from './push.ts';
-import { checkLogin, credentialsFor, hasRegistry, resolveTargets, targetOptions, type Target } from './targets.ts';
+import { credentialsFor, hasRegistry, resolveTargets, targetOptions, type Target } from './targets.ts';
 
 /** The tags this release writes: --to, or what the ref gives (latest; a release tag's semver forms). */
 function tagsToWrite(to: string | undefined, revision: Revision): string[] {
@@ -26,52 +26,34 @@ interface TestedImage {
   digest?: string;
 }
 
-/** Pulls the tested image, with the credentials of the registry it is in; answers the digest the registry serves it by. */
-async function pullTested(docker: Docker, tested: TestedImage): Promise<string> {
-  const { reference, repository } = tested;
-  const credentials = credentialsForHost(repository, process.env);
-  if (credentials) await checkLogin(docker, credentials);
-  const pull = await docker.pull(reference, credentials ? { authconfig: credentials.auth } : {}).catch((error: unknown) => {
-    throw new CliError(`pulling ${reference} failed: ${errorMessage(error)}`);
-  });
-  await followStream(docker, pull, print, `pulling ${reference}`);
-  if (tested.digest !== undefined) return tested.digest;
-  const { RepoDigests } = await docker.getImage(reference).inspect();
-  const digest = RepoDigests.find((pinned) => pinned.startsWith(`${repository}@`))?.split('@')[1];
-  if (digest === undefined) throw new CliError(`${reference} was pulled, but the engine knows no digest for it in ${repository}`);
-  return digest;
-}
-
-async function release(docker: Docker, target: Target, tested: TestedImage, tags: string[]): Promise<string> {
-  const credentials = credentialsFor(target);
-  const testedDigest = await pullTested(docker, tested);
-  const source = tested.reference;
-  await checkLogin(docker, credentials);
-  print(`── ${target.service.name}: releasing ${source} as ${target.repository}:${tags.join(', ')}`);
-  const digests = new Set<string>();
-  for (const tag of tags) {
-    await docker.getImage(source).tag({ repo: target.repository, tag });
-    digests.add(await pushTag(docker, target.repository, tag, credentials));
-  }
-  const [digest] = digests;
-  // The engine pushes the layers it pulled; a registry that stored other bytes would make the release something untested.
-  if (digest === undefined || digests.size > 1 || digest !== testedDigest) {
-    throw new CliError(`${target.repository} now serves ${[...digests].join(', ')}, not the tested ${testedDigest}: the release is not what was tested`);
-  }
-  print(`released ${target.repository}:${tags.join(', ')} = ${source} (${digest}), not rebuilt`);
-  return digest;
+/** Copies the tested image from the registry it is in to the target's, registry to registry, under the release's tags. */
+async function release(target: Target, tested: TestedImage, tags: string[]): Promise<CopiedImage> {
+  const from = registryEndpoint(tested.repository);
+  const to = registryEndpoint(target.repository);
+  if (from === undefined || to === undefined) throw new CliError(`${tested.repository} is a local image: a release copies from a registry`);
+  // The target's token must also allow reading the source when a blob can be mounted from it, in the same registry.
+  const targetScopes = [pushScope(to.name), ...(from.origin === to.origin ? [pullScope(from.name)] : [])];
+  const source = { session: await openSession(from, credentialsForHost(tested.repository, process.env), [pullScope(from.name)]), name: from.name };
+  const destination = { session: await openSession(to, credentialsFor(target), targetScopes), name: to.name };
+  print(`── ${target.service.name}: releasing ${tested.reference} as ${target.repository}:${tags.join(', ')}`);
+  const copied = await copyImage(source, destination, tested.digest ?? splitImageReference(tested.reference).tag ?? 'latest', tags);
+  const { present, mounted, uploaded } = copied.blobs;
+  print(`blobs: ${String(uploaded)} uploaded, ${String(mounted)} mounted, ${String(present)} already there`);
+  print(`released ${target.repository}:${tags.join(', ')} = ${tested.reference} (${copied.digest}), not rebuilt`);
+  return copied;
 }
 
 export default defineCommand(
   {
     name: 'release',
-    summary: 'Copy the tested image to the service registry under its release tags, without rebuilding (pull, tag, push)',
+    summary: 'Copy the tested image to the service registry under its release tags, registry to registry, without rebuilding',
     description: [
-      'Pulls the tested image (--image, the TESTED_IMAGE the image job hands on; or <repository>:<from>) with the',
-      "credentials of the registry it is in, tags it with the release's tags and pushes them to the service's own",
-      'registry with its credentials: latest for the default branch; for a release tag (v1.2.3) 1.2.3, 1.2 and 1.',
-      'Nothing is rebuilt, and the release fails unless the registry serves the very digest that was tested.',
-      'For a local image (no registry configured) it only adds the tags.',
+      'Copies the tested image (--image, the TESTED_IMAGE the image job hands on; or <repository>:<from>) from the',
+      "registry it is in, with that registry's credentials, to the service's own registry with its credentials, over",
+      "the registries' HTTP API (no Docker engine): each missing layer is mounted (same registry) or streamed across,",
+      "then the same manifest bytes are written under the release's tags: latest for the default branch; for a",
+      'release tag (v1.2.3) 1.2.3, 1.2 and 1. Nothing is rebuilt, and the release fails unless every tag serves the',
+      'very digest that was tested. For a local image (no registry configured) the engine only adds the tags.',
     ].join('\n'),
     options: {
       ...targetOptions,
@@ -115,11 +97,11 @@ export default defineCommand(
     if (values.provenance !== undefined) requireProvenanceVariables(process.env);
     const pinned = values.image === undefined ? undefined : { reference: values.image, ...parsePinnedImage(values.image, '--image') };
     const tags = tagsToWrite(values.to, revision);
-    const docker = await connectEngine();
     for (const target of targets) {
       const tested = pinned ?? { reference: `${target.repository}:${values.from ?? revision.sha}`, repository: target.repository };
       const source = tested.reference;
       if (!hasRegistry(target)) {
+        const docker = await connectEngine();
         for (const tag of tags) {
           await docker.getImage(source).tag({ repo: target.repository, tag }).catch((error: unknown) => {
             throw new CliError(`tagging ${source} failed: ${errorMessage(error)}`);
@@ -128,12 +110,10 @@ export default defineCommand(
         print(`tagged ${source} as ${target.repository}:${tags.join(', ')} (local image: no registry to push to)`);
         continue;
       }
-      const digest = await release(docker, target, tested, tags);
+      const { digest, labels } = await release(target, tested, tags);
       if (values.dotenv !== undefined) await writeFile(values.dotenv, `RELEASED_IMAGE=${target.repository}:${tags[0] ?? ''}@${digest}\n`);
       if (values.provenance !== undefined) {
-        // An image built elsewhere (--from) may have no labels at all: the engine says null.
-        const labels = (await docker.getImage(source).inspect()).Config.Labels as Record<string, string> | null;
-        const [baseImage, baseDigest] = ['name', 'digest'].map((key) => labels?.[`org.opencontainers.image.base.${key}`]);
+        const [baseImage, baseDigest] = ['name', 'digest'].map((key) => labels[`org.opencontainers.image.base.${key}`]);
         const released = { project: target.service.name, repository: target.repository, digest, tags, tested: source, baseImage, baseDigest };
         const statement = provenanceStatement(released, process.env, new Date());
         await writeFile(values.provenance, provenanceFile(statement));

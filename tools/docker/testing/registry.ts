@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import bcrypt from 'bcryptjs';
+import { parseChallenge } from '../lib/registry/challenge.ts';
 import { freePort } from '../lib/smoke-network.ts';
+import { startTokenService, type TokenService } from './token-service.ts';
 
 const REGISTRY_BINARY = 'docker-registry';
 
@@ -15,7 +17,7 @@ export interface Registry {
   address: string;
   username: string;
   password: string;
-  /** Basic-auth fetch of the registry's HTTP API (/v2/...). */
+  /** Authorized fetch of the registry's HTTP API (/v2/...): Basic, or with a token service a Bearer token for each request's scope. */
   api: (path: string, init?: RequestInit) => Promise<Response>;
   /** The digest the registry serves for `<name>:<tag>` (or `<name>@<digest>`), or the HTTP status it answered instead. */
   servedDigest: (name: string, reference: string) => Promise<string>;
@@ -27,14 +29,16 @@ export interface Registry {
  * A real registry (Debian's docker-registry, distribution 2.8) on a free loopback port, with htpasswd auth
  * for one user (`e2e` unless named) with a fresh random password, storing into a temporary directory, for the end-to-end suites
  * that push and pull images (e2e/, tools/deploy/e2e/). The engine pushes to 127.0.0.0/8 over plain HTTP
- * without any insecure-registries setting.
+ * without any insecure-registries setting. With `auth: 'token'` it trusts a token service instead (as Docker Hub and
+ * GitLab do): the client gets a Bearer token there for the same user and password.
  */
-export async function startRegistry({ username = 'e2e' } = {}): Promise<Registry> {
+export async function startRegistry({ username = 'e2e', auth = 'htpasswd' }: { username?: string; auth?: 'htpasswd' | 'token' } = {}): Promise<Registry> {
   const dir = await mkdtemp(join(tmpdir(), 'e2e-registry-'));
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
   const password = randomBytes(18).toString('base64url');
   await writeFile(join(dir, 'htpasswd'), `${username}:${bcrypt.hashSync(password, 10)}\n`, { mode: 0o600 });
+  const tokenService: TokenService | undefined = auth === 'token' ? await startTokenService(dir, username, password) : undefined;
   // JSON is YAML: the paths are quoted whatever the temporary directory is called.
   await writeFile(
     join(dir, 'config.yml'),
@@ -43,7 +47,7 @@ export async function startRegistry({ username = 'e2e' } = {}): Promise<Registry
       log: { level: 'warn', accesslog: { disabled: true } },
       storage: { filesystem: { rootdirectory: join(dir, 'data') }, delete: { enabled: true } },
       http: { addr: address, secret: randomBytes(16).toString('hex') },
-      auth: { htpasswd: { realm: 'e2e', path: join(dir, 'htpasswd') } },
+      auth: tokenService ? { token: tokenService.config } : { htpasswd: { realm: 'e2e', path: join(dir, 'htpasswd') } },
     }),
   );
 
@@ -51,6 +55,7 @@ export async function startRegistry({ username = 'e2e' } = {}): Promise<Registry
   try {
     await once(child, 'spawn');
   } catch (error) {
+    await tokenService?.stop();
     await rm(dir, { recursive: true, force: true });
     throw new Error(`cannot start ${REGISTRY_BINARY} (${(error as Error).message}): apt-get install -y docker-registry, or run bash .ci/provision-docker.sh`);
   }
@@ -62,9 +67,21 @@ export async function startRegistry({ username = 'e2e' } = {}): Promise<Registry
   const closed = once(child, 'close');
   const running = () => child.exitCode === null && child.signalCode === null;
 
-  const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-  const api = (path: string, init: RequestInit = {}) =>
+  const basic = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  const send = (path: string, init: RequestInit, authorization: string) =>
     fetch(`http://${address}${path}`, { ...init, headers: { authorization, ...(init.headers as Record<string, string> | undefined) } });
+  const api = async (path: string, init: RequestInit = {}) => {
+    const answer = await send(path, init, basic);
+    const header = answer.headers.get('www-authenticate');
+    const challenge = parseChallenge(header);
+    if (answer.status !== 401 || challenge?.scheme !== 'bearer') return answer;
+    // The registry's challenge names the scope this request needs.
+    const url = new URL(challenge.realm);
+    url.searchParams.set('service', challenge.service ?? '');
+    url.searchParams.set('scope', /scope="([^"]*)"/.exec(header ?? '')?.[1] ?? '');
+    const { token } = (await (await fetch(url, { headers: { authorization: basic } })).json()) as { token: string };
+    return send(path, init, `Bearer ${token}`);
+  };
 
   const servedDigest = async (name: string, reference: string) => {
     const manifest = await api(`/v2/${name}/manifests/${reference}`, { method: 'HEAD', headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' } });
@@ -79,6 +96,7 @@ export async function startRegistry({ username = 'e2e' } = {}): Promise<Registry
     }
     // Killed or not, it may write into the directory until it is gone.
     await closed;
+    await tokenService?.stop();
     await rm(dir, { recursive: true, force: true });
   };
 
