@@ -63,10 +63,12 @@ export async function openSession(endpoint: Endpoint, credentials: Credentials |
     throw new CliError(`the registry ${endpoint.host} answered /v2/ with HTTP ${String(anonymous.status)}`);
   }
   const request = (path: string, init: RequestInit = {}) => {
-    // A blob's GET may be redirected to storage elsewhere: fetch drops the authorization header on a cross-origin redirect.
+    // The credentials go to this registry only: an upload's Location may name another host, and fetch drops the
+    // header itself when a blob's GET is redirected to storage elsewhere.
+    const url = new URL(path, endpoint.origin);
     const headers = new Headers(init.headers);
-    if (authorization !== undefined) headers.set('authorization', authorization);
-    return fetch(new URL(path, endpoint.origin), { ...init, headers });
+    if (authorization !== undefined && url.origin === endpoint.origin) headers.set('authorization', authorization);
+    return fetch(url, { ...init, headers });
   };
   return { endpoint, request };
 }
