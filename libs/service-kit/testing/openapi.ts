@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,8 +71,10 @@ const clientTsconfig = {
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript-7/package.json')), 'bin/tsc');
 
 async function typeCheck(folder: string): Promise<void> {
+  // The compiler names files relative to the folder's real path: node_modules may be a link elsewhere.
+  const real = await realpath(folder);
   try {
-    await promisify(execFile)(process.execPath, [tsc, '-p', folder, '--pretty', 'false'], { cwd: folder });
+    await promisify(execFile)(process.execPath, [tsc, '-p', real, '--pretty', 'false'], { cwd: real });
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
     throw new Error(`the client does not type-check:\n${stdout}${stderr}`, { cause: error });
