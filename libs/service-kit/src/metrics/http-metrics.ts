@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry, type Histogram } from 'prom-client';
+import { DurationHistogram } from './duration-histogram.ts';
 
 /**
  * The route label of a request no route matched (method and URL): the raw URL would give one series per URL
@@ -20,18 +21,21 @@ const durationBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 export class HttpMetrics {
   readonly #registry = new Registry();
   readonly #process = processMetrics();
-  readonly #durations = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'Time from receiving a request to sending its answer, by method, route template and status code',
-    labelNames: ['method', 'route', 'status_code'],
-    buckets: durationBuckets,
-    registers: [this.#registry],
-  });
+  readonly #durations = new DurationHistogram(
+    'http_request_duration_seconds',
+    'Time from receiving a request to sending its answer, by method, route template and status code',
+    durationBuckets,
+  );
 
   readonly contentType = this.#registry.contentType;
 
+  constructor() {
+    // prom-client renders any metric that gives its values through `get()`, as DurationHistogram does.
+    this.#registry.registerMetric(this.#durations as unknown as Histogram);
+  }
+
   observe(method: string, route: string, statusCode: number, seconds: number): void {
-    this.#durations.observe({ method, route, status_code: statusCode }, seconds);
+    this.#durations.observe(method, route, statusCode, seconds);
   }
 
   /** This app's series, then the process's (CPU, memory, event loop, GC), in the text exposition format. */
