@@ -340,6 +340,8 @@ describe('the child pipeline the build job writes', () => {
       expect(provenanceErrors(provenance)).toBeUndefined();
       expect(provenance.subject).toEqual([{ name: `${hub.address}/pipeline-hub/fibonacci`, digest: { sha256: tested.slice('sha256:'.length) } }]);
       expect(provenance.predicate.buildDefinition.resolvedDependencies[0]?.digest).toEqual({ gitCommit: await lab.sandbox.git('rev-parse', 'fibonacci-only') });
+      // And its bare predicate, which the sign job attests as it is.
+      expect(JSON.parse(kept('provenance.predicate.json'))).toEqual(provenance.predicate);
       const { DEPLOY_URL = '' } = handedOn('deploy.env');
       expect(DEPLOY_URL).toBe('http://127.0.0.1:3000');
       expect(await deployedVersion(DEPLOY_URL)).toMatch(/^0\.0\.0-dev\+[0-9a-f]{12}$/);

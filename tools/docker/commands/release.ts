@@ -82,6 +82,11 @@ export default defineCommand(
         placeholder: '<file>',
         description: "Write the released digest's provenance there: an in-toto Statement v1 with a SLSA Provenance v1 predicate (commit, pipeline, GitLab instance), from the job's CI_* variables; one project only",
       },
+      'provenance-predicate': {
+        type: 'string',
+        placeholder: '<file>',
+        description: "Write that provenance's bare SLSA predicate there (what cosign attest --predicate takes, for the sign job); one project only",
+      },
     },
     examples: [
       'node tools/docker/cli.ts release --project fibonacci --image "$TESTED_IMAGE" --dotenv release.env   # what the pipeline does',
@@ -96,13 +101,15 @@ export default defineCommand(
       return;
     }
     // Deploys pull by digest, so the job that deploys must learn exactly which one this release pushed.
-    for (const [option, value] of [['--image', values.image], ['--dotenv', values.dotenv], ['--provenance', values.provenance]] as const) {
+    const predicateFile = values['provenance-predicate'];
+    const provenanceFiles = [values.provenance, predicateFile].filter((file) => file !== undefined);
+    for (const [option, value] of [['--image', values.image], ['--dotenv', values.dotenv], ['--provenance', values.provenance], ['--provenance-predicate', predicateFile]] as const) {
       if (value !== undefined && targets.length > 1) {
         throw new CliError(`${option} names one image, but ${targets.length} projects were selected: release them one at a time`);
       }
     }
     // Checked before anything is pushed: a release whose provenance cannot be written would stand without one.
-    if (values.provenance !== undefined) requireProvenanceVariables(process.env);
+    if (provenanceFiles.length > 0) requireProvenanceVariables(process.env);
     const pinned = values.image === undefined ? undefined : { reference: values.image, ...parsePinnedImage(values.image, '--image') };
     const tags = tagsToWrite(values.to, revision);
     for (const target of targets) {
@@ -120,12 +127,13 @@ export default defineCommand(
       }
       const { digest, labels } = await release(target, tested, tags, siblingsOf(target));
       if (values.dotenv !== undefined) await writeFile(values.dotenv, `RELEASED_IMAGE=${target.repository}:${tags[0] ?? ''}@${digest}\n`);
-      if (values.provenance !== undefined) {
+      if (provenanceFiles.length > 0) {
         const [baseImage, baseDigest] = ['name', 'digest'].map((key) => labels[`org.opencontainers.image.base.${key}`]);
         const released = { project: target.service.name, repository: target.repository, digest, tags, tested: source, baseImage, baseDigest };
         const statement = provenanceStatement(released, process.env, new Date());
-        await writeFile(values.provenance, provenanceFile(statement));
-        print(`provenance of ${target.repository}@${digest}: ${values.provenance}`);
+        if (values.provenance !== undefined) await writeFile(values.provenance, provenanceFile(statement));
+        if (predicateFile !== undefined) await writeFile(predicateFile, provenanceFile(statement.predicate));
+        print(`provenance of ${target.repository}@${digest}: ${provenanceFiles.join(', ')}`);
       }
     }
   },
