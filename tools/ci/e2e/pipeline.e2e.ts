@@ -133,10 +133,12 @@ describe('the child pipeline the build job writes', () => {
   function ranJobs(run: Run): string[] {
     return [...`${run.stdout}${run.stderr}`.matchAll(/^(\S*:\S+)\s+finished in ([\d.]+ \w+)/gm)].map(([, job = '', took = '']) => `${job} ${took}`);
   }
-  /** What a scenario printed: each job and its time, then the wall time of the whole child pipeline. */
+  /** What a scenario printed: each job and its time, the wall time of the whole child pipeline, and how a release copied its blobs. */
   const timings = (run: Run) => {
-    const wall = /^pipeline finished in (.+)$/m.exec(`${run.stdout}${run.stderr}`)?.[1];
-    return `${ranJobs(run).join(', ')}${wall ? `; wall ${wall}` : ''}`;
+    const output = `${run.stdout}${run.stderr}`;
+    const wall = /^pipeline finished in (.+)$/m.exec(output)?.[1];
+    const released = [...output.matchAll(/blobs: (\d+ uploaded, \d+ mounted, \d+ already there)/g)].map(([, blobs]) => blobs);
+    return `${ranJobs(run).join(', ')}${wall ? `; wall ${wall}` : ''}${released.length > 0 ? `; released blobs: ${released.join('; ')}` : ''}`;
   };
 
   /** Checks that the child jobs all passed, in this order, prints their timings, and gives the digest image handed on. */
