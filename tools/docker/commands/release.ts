@@ -34,12 +34,16 @@ async function release(target: Target, tested: TestedImage, tags: string[], sibl
   const from = registryEndpoint(tested.repository);
   const to = registryEndpoint(target.repository);
   if (from === undefined || to === undefined) throw new CliError(`${tested.repository} is a local image: a release copies from a registry`);
-  const mountable = siblings.flatMap((repository) => {
-    const sibling = registryEndpoint(repository);
-    return sibling?.origin === to.origin && sibling.name !== to.name ? [sibling.name] : [];
-  });
-  // The target's token must also allow reading whatever a blob can be mounted from, in the same registry.
-  const targetScopes = [pushScope(to.name), ...(from.origin === to.origin ? [from.name] : mountable).map(pullScope)];
+  // Within one registry the tested repository holds every blob; across registries, other services' repositories there may.
+  const sameRegistry = from.origin === to.origin;
+  const mountable = sameRegistry
+    ? []
+    : siblings.flatMap((repository) => {
+        const sibling = registryEndpoint(repository);
+        return sibling?.origin === to.origin && sibling.name !== to.name ? [sibling.name] : [];
+      });
+  // The target's token must also allow reading whatever a blob can be mounted from.
+  const targetScopes = [pushScope(to.name), ...(sameRegistry ? [from.name] : mountable).map(pullScope)];
   const source = { session: await openSession(from, credentialsForHost(tested.repository, process.env), [pullScope(from.name)]), name: from.name };
   const destination = { session: await openSession(to, credentialsFor(target), targetScopes), name: to.name, siblings: mountable };
   print(`── ${target.service.name}: releasing ${tested.reference} as ${target.repository}:${tags.join(', ')}`);
