@@ -141,8 +141,8 @@ describe('templates/ci/service.yml', () => {
   it("keeps the released digest's provenance as an artifact as long as the release", () => {
     const job = jobs['$[[ inputs.project ]]:release'] ?? expect.fail('no release job');
     expect(shellLines(job)).toEqual([
-      'node dist/tools/docker.mjs release --project $[[ inputs.project ]] --image "$TESTED_IMAGE" --dotenv release.env --provenance provenance.intoto.json',
+      'node dist/tools/docker.mjs release --project $[[ inputs.project ]] --image "$TESTED_IMAGE" --dotenv release.env --provenance provenance.intoto.json --provenance-predicate provenance.predicate.json',
     ]);
-    expect(job.artifacts).toEqual({ paths: ['provenance.intoto.json'], expire_in: 'never', reports: { dotenv: 'release.env' } });
+    expect(job.artifacts).toEqual({ paths: ['provenance.intoto.json', 'provenance.predicate.json'], expire_in: 'never', reports: { dotenv: 'release.env' } });
   });
 });

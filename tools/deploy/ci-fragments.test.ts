@@ -365,7 +365,7 @@ describe('the child pipeline, expanded', () => {
     };
     const released = { project: 'fibonacci', repository: 'docker.io/acme/fibonacci', digest, tags: ['1.2.3', '1.2', '1'], tested: `registry.gitlab.com/acme/fastify-services/fibonacci@${digest}`, baseImage: undefined, baseDigest: undefined };
     const statement = provenanceStatement(released, ci, new Date('2026-11-29T15:10:00Z'));
-    writeFileSync(join(work, 'provenance.intoto.json'), provenanceFile(statement));
+    writeFileSync(join(work, 'provenance.predicate.json'), provenanceFile(statement.predicate));
     const password = 'dckr_pat_s3cret';
     const env = { PATH: `${join(work, 'bin')}:${process.env.PATH ?? ''}`, RELEASED_IMAGE: releasedImage, REGISTRY_USER: 'acme', REGISTRY_PASSWORD: password };
     await run('sh', ['-c', ['set -e', ...script].join('\n')], { cwd: work, env });

@@ -133,10 +133,12 @@ describe('the child pipeline the build job writes', () => {
   function ranJobs(run: Run): string[] {
     return [...`${run.stdout}${run.stderr}`.matchAll(/^(\S*:\S+)\s+finished in ([\d.]+ \w+)/gm)].map(([, job = '', took = '']) => `${job} ${took}`);
   }
-  /** What a scenario printed: each job and its time, then the wall time of the whole child pipeline. */
+  /** What a scenario printed: each job and its time, the wall time of the whole child pipeline, and how a release copied its blobs. */
   const timings = (run: Run) => {
-    const wall = /^pipeline finished in (.+)$/m.exec(`${run.stdout}${run.stderr}`)?.[1];
-    return `${ranJobs(run).join(', ')}${wall ? `; wall ${wall}` : ''}`;
+    const output = `${run.stdout}${run.stderr}`;
+    const wall = /^pipeline finished in (.+)$/m.exec(output)?.[1];
+    const released = [...output.matchAll(/blobs: (\d+ uploaded, \d+ mounted, \d+ already there)/g)].map(([, blobs]) => blobs);
+    return `${ranJobs(run).join(', ')}${wall ? `; wall ${wall}` : ''}${released.length > 0 ? `; released blobs: ${released.join('; ')}` : ''}`;
   };
 
   /** Checks that the child jobs all passed, in this order, prints their timings, and gives the digest image handed on. */
@@ -340,6 +342,8 @@ describe('the child pipeline the build job writes', () => {
       expect(provenanceErrors(provenance)).toBeUndefined();
       expect(provenance.subject).toEqual([{ name: `${hub.address}/pipeline-hub/fibonacci`, digest: { sha256: tested.slice('sha256:'.length) } }]);
       expect(provenance.predicate.buildDefinition.resolvedDependencies[0]?.digest).toEqual({ gitCommit: await lab.sandbox.git('rev-parse', 'fibonacci-only') });
+      // And its bare predicate, which the sign job attests as it is.
+      expect(JSON.parse(kept('provenance.predicate.json'))).toEqual(provenance.predicate);
       const { DEPLOY_URL = '' } = handedOn('deploy.env');
       expect(DEPLOY_URL).toBe('http://127.0.0.1:3000');
       expect(await deployedVersion(DEPLOY_URL)).toMatch(/^0\.0\.0-dev\+[0-9a-f]{12}$/);

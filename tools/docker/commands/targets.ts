@@ -42,13 +42,16 @@ export async function resolveTargets(values: OptionValues<typeof targetOptions>,
     throw new UsageError(`--registry is "${values.registry}"; it must be one of: ${REGISTRY_KINDS.join(', ')}`);
   }
   const workspaceRoot = findWorkspaceRoot();
-  const services = await selectServices(values, workspaceRoot, env);
+  const { selected, services } = await selectServices(values, workspaceRoot, env);
   const revision: Revision = await readRevision(workspaceRoot, env);
-  const targets = services.map((service): Target => {
+  const targetOf = (service: Service): Target => {
     const kind = (values.registry as RegistryKind | undefined) ?? service.registry;
     return { service, kind, repository: imageRepository(service.name, kind, env, values.repository), tags: imageTags(revision) };
-  });
-  return { targets, revision, workspaceRoot };
+  };
+  const targets = selected.map(targetOf);
+  /** Where the workspace's other services' images go, by the same rules. */
+  const siblingsOf = (target: Target): string[] => services.filter((service) => service.name !== target.service.name).map((service) => targetOf(service).repository);
+  return { targets, siblingsOf, revision, workspaceRoot };
 }
 
 export function hasRegistry(target: Target): boolean {

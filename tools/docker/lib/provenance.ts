@@ -107,10 +107,7 @@ export function provenanceStatement(image: ReleasedImage, env: NodeJS.ProcessEnv
   };
 }
 
-/**
- * The statement as the release job writes it: two-space JSON with the predicate last, so the sign job
- * (templates/ci/sign.yml) can cut the bare predicate out with sed, for cosign attest, in an image without Node.
- */
-export function provenanceFile(statement: ProvenanceStatement): string {
-  return `${JSON.stringify(statement, null, 2)}\n`;
+/** The statement, or its bare predicate (what cosign attest takes), as the release job writes them. */
+export function provenanceFile(content: ProvenanceStatement | ProvenanceStatement['predicate']): string {
+  return `${JSON.stringify(content, null, 2)}\n`;
 }

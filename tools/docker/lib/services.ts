@@ -109,8 +109,9 @@ export async function affectedServiceNames(workspaceRoot: string, env: NodeJS.Pr
   return JSON.parse(stdout) as string[];
 }
 
-export async function selectServices(selection: Selection, workspaceRoot: string, env: NodeJS.ProcessEnv): Promise<Service[]> {
+/** The services a command line selects, and every service of the workspace (a release mounts blobs from the others' images). */
+export async function selectServices(selection: Selection, workspaceRoot: string, env: NodeJS.ProcessEnv): Promise<{ selected: Service[]; services: Service[] }> {
   checkSelection(selection);
   const services = await loadServices(workspaceRoot);
-  return pickServices(services, selection, selection.affected ? await affectedServiceNames(workspaceRoot, env) : []);
+  return { selected: pickServices(services, selection, selection.affected ? await affectedServiceNames(workspaceRoot, env) : []), services };
 }

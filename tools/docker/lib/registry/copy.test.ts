@@ -29,16 +29,35 @@ async function pushManifest(registry: Registry, name: string, reference: string,
   return sha256(bytes);
 }
 
-/** An OCI image with a random layer (so no two tests share blobs) and a label, as the image job pushes it. */
-async function pushImage(registry: Registry, name: string, tag: string): Promise<string> {
+/**
+ * An OCI image with a label, as the image job pushes it; by default one random layer, so no two tests share blobs
+ * but the config. Two services' images share a base layer.
+ */
+async function pushImage(registry: Registry, name: string, tag: string, layers = [randomBytes(300_000)]): Promise<string> {
   const config = await pushBlob(registry, name, Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: { 'org.opencontainers.image.base.name': 'node:24' } }, rootfs: { type: 'layers', diff_ids: [] } })));
-  const layer = await pushBlob(registry, name, randomBytes(300_000));
+  const pushed = [];
+  for (const layer of layers) pushed.push(await pushBlob(registry, name, layer));
   return pushManifest(registry, name, tag, MEDIA_TYPES.ociManifest, {
     schemaVersion: 2,
     mediaType: MEDIA_TYPES.ociManifest,
     config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
+    layers: pushed.map((layer) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer })),
   });
+}
+
+/** A first service released to the hub, then a second one built on the same base: both tested in the project registry. */
+async function twoServices(project: Registry, hub: Registry) {
+  const base = randomBytes(300_000);
+  const fibonacci = await pushImage(project, 'acme/app/fibonacci', 'base', [base, randomBytes(1000)]);
+  const orders = await pushImage(project, 'acme/app/orders', 'base', [base, randomBytes(1000)]);
+  const released = await copyImage(
+    await repositoryIn(project, 'acme/app/fibonacci', [pullScope('acme/app/fibonacci')]),
+    await repositoryIn(hub, 'hub/fibonacci', [pushScope('hub/fibonacci')]),
+    fibonacci,
+    ['latest'],
+  );
+  expect(released.blobs.uploaded).toBeGreaterThanOrEqual(2);
+  return { orders, source: await repositoryIn(project, 'acme/app/orders', [pullScope('acme/app/orders')]) };
 }
 
 /** The digest `registry` serves for a tag, asked as a client that takes OCI manifests (the test registry's helper asks for Docker v2 only). */
@@ -79,6 +98,31 @@ describe('copyImage, between two real registries (htpasswd: Basic auth)', () => 
     const target = await repositoryIn(project, 'acme/weather', [pushScope('acme/weather'), pullScope('acme/app/weather')]);
     expect((await copyImage(source, target, tested, ['latest'])).blobs).toEqual({ present: 0, mounted: 2, uploaded: 0 });
     expect(await servedDigest(project, 'acme/weather', 'latest')).toBe(tested);
+  });
+
+  it("mounts from a sibling service's repository in the target registry what it holds (config, base layer), and uploads the rest", async () => {
+    const { orders, source } = await twoServices(project, hub);
+    const target = { ...(await repositoryIn(hub, 'hub/orders-mounted', [pushScope('hub/orders-mounted')])), siblings: ['hub/weather', 'hub/fibonacci'] };
+    expect((await copyImage(source, target, orders, ['latest'])).blobs).toEqual({ present: 0, mounted: 2, uploaded: 1 });
+    expect(await servedDigest(hub, 'hub/orders-mounted', 'latest')).toBe(orders);
+  });
+
+  it('uploads into the upload a registry opens instead of mounting (202), one upload a blob', async () => {
+    const { orders, source } = await twoServices(project, hub);
+    const { session, name } = await repositoryIn(hub, 'hub/orders-no-mounts', [pushScope('hub/orders-no-mounts')]);
+    let uploadsStarted = 0;
+    // As a registry without cross-repository mounts: it takes the POST as a plain upload's start.
+    const withoutMounts = (path: string, init?: RequestInit) => {
+      const url = new URL(path, session.endpoint.origin);
+      if (init?.method === 'POST') uploadsStarted += 1;
+      url.searchParams.delete('mount');
+      url.searchParams.delete('from');
+      return session.request(url.toString(), init);
+    };
+    const target = { session: { ...session, request: withoutMounts }, name, siblings: ['hub/fibonacci'] };
+    expect((await copyImage(source, target, orders, ['latest'])).blobs).toEqual({ present: 0, mounted: 0, uploaded: 3 });
+    expect(uploadsStarted).toBe(3);
+    expect(await servedDigest(hub, 'hub/orders-no-mounts', 'latest')).toBe(orders);
   });
 
   it('copies an index with its images, keeping the index digest, and labels from its image', async () => {
@@ -131,6 +175,17 @@ describe('copyImage, to a registry with token auth (Bearer, as Docker Hub and Gi
     const stable = await repositoryIn(hub, 'hub/fibonacci-stable', [pushScope('hub/fibonacci-stable'), pullScope('hub/fibonacci')]);
     expect((await copyImage(target, stable, 'latest', ['latest'])).blobs).toEqual({ present: 0, mounted: 2, uploaded: 0 });
     expect(await servedDigest(hub, 'hub/fibonacci-stable', 'latest')).toBe(tested);
+  });
+
+  it("mounts from a sibling service's repository only with a token that may pull it", async () => {
+    const { orders, source } = await twoServices(project, hub);
+    const unscoped = { ...(await repositoryIn(hub, 'hub/orders-unscoped', [pushScope('hub/orders-unscoped')])), siblings: ['hub/fibonacci'] };
+    expect((await copyImage(source, unscoped, orders, ['latest'])).blobs).toEqual({ present: 0, mounted: 0, uploaded: 3 });
+
+    const scopes = [pushScope('hub/orders'), pullScope('hub/fibonacci')];
+    const target = { ...(await repositoryIn(hub, 'hub/orders', scopes)), siblings: ['hub/fibonacci'] };
+    expect((await copyImage(source, target, orders, ['latest'])).blobs).toEqual({ present: 0, mounted: 2, uploaded: 1 });
+    expect(await servedDigest(hub, 'hub/orders', 'latest')).toBe(orders);
   });
 
   it('refuses wrong credentials at the token service, naming the variables they came from, never the password', async () => {

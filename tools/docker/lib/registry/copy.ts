@@ -1,5 +1,5 @@
 import { CliError } from '../errors.ts';
-import { copyBlob, type BlobCopy, type Repository } from './blob.ts';
+import { copyBlob, type BlobCopy, type Repository, type TargetRepository } from './blob.ts';
 import { failed, readManifest, writeManifest, type Manifest } from './manifest.ts';
 
 export interface CopiedImage {
@@ -12,7 +12,7 @@ export interface CopiedImage {
 }
 
 /** Copies an image's config and layers (none for an index), counting how each went. */
-async function copyBlobs(source: Repository, target: Repository, manifest: Manifest, blobs: Record<BlobCopy, number>): Promise<void> {
+async function copyBlobs(source: Repository, target: TargetRepository, manifest: Manifest, blobs: Record<BlobCopy, number>): Promise<void> {
   for (const descriptor of [...(manifest.config ? [manifest.config] : []), ...manifest.layers]) {
     blobs[await copyBlob(source, target, descriptor)] += 1;
   }
@@ -30,7 +30,7 @@ async function configLabels(source: Repository, manifest: Manifest): Promise<Rec
  * Copies `source`'s image `reference` (tag or digest; image or index) to `target` under `tags`, registry to registry:
  * no engine, no layer decompressed or recompressed. Every tag must then serve the source's digest.
  */
-export async function copyImage(source: Repository, target: Repository, reference: string, tags: string[]): Promise<CopiedImage> {
+export async function copyImage(source: Repository, target: TargetRepository, reference: string, tags: string[]): Promise<CopiedImage> {
   const top = await readManifest(source.session, source.name, reference);
   const blobs: Record<BlobCopy, number> = { present: 0, mounted: 0, uploaded: 0 };
   let labelled = top;
