@@ -1,12 +1,12 @@
 // What a service bundle's entry (./service-entry.ts) does: run service.cjs with a V8 code cache of what a start
 // compiles, so a start skips most of its compiling. Node built-ins only: it is bundled into dist/server/main.mjs.
-import { spawnSync } from 'node:child_process';
-import { subscribe, tracingChannel } from 'node:diagnostics_channel';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { accessSync, constants, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
-import { createRequire, setSourceMapsSupport } from 'node:module';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script, constants as vmConstants } from 'node:vm';
+import { mapStackTracesOf } from './bundle-stack-traces.ts';
 
 /** Makes the cache beside the bundle and exits 0 whatever happens: the image's build runs it (see the Dockerfile). */
 export const WRITE_CODE_CACHE_FLAG = '--write-code-cache';
@@ -27,7 +27,7 @@ export function startWithCodeCache(bundle: string, { env = process.env, argv = p
     writeCodeCache(argv[1] ?? '', env);
     return;
   }
-  setSourceMapsSupport(true);
+  mapStackTracesOf(bundle);
   const cacheFile = `${bundle}.cache`;
   const useCache = env.NODE_DISABLE_COMPILE_CACHE !== '1';
   const warmingUp = env[WARM_UP_VARIABLE] === '1';
@@ -50,6 +50,8 @@ export function startWithCodeCache(bundle: string, { env = process.env, argv = p
 
 /** Starts the service as its own process, so that one that cannot start here (a required setting) only warns. */
 function writeCodeCache(entry: string, env: NodeJS.ProcessEnv): void {
+  // Loaded here: child_process (and the dgram and net it needs) would cost every start a few milliseconds.
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
   const { status, signal, error } = spawnSync(process.execPath, [entry], {
     env: { ...env, [WARM_UP_VARIABLE]: '1', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: 'inherit',
@@ -62,19 +64,17 @@ function writeCodeCache(entry: string, env: NodeJS.ProcessEnv): void {
 }
 
 function askOwnHealthOnceListening(): void {
-  const listen = tracingChannel<object, { server: Server }>('net.server.listen');
-  const onListen = {
-    asyncEnd({ server }: { server: Server }) {
-      listen.unsubscribe(onListen);
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      void fetch(`http://127.0.0.1:${String(port)}/health`).catch((error: unknown) => {
-        console.error('warm-up: GET /health failed', error);
-        process.exit(1);
-      });
-    },
+  const listened = 'tracing:net.server.listen:asyncEnd';
+  const onListen = (message: unknown) => {
+    unsubscribe(listened, onListen);
+    const address = (message as { server: Server }).server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    void fetch(`http://127.0.0.1:${String(port)}/health`).catch((error: unknown) => {
+      console.error('warm-up: GET /health failed', error);
+      process.exit(1);
+    });
   };
-  listen.subscribe(onListen);
+  subscribe(listened, onListen);
 }
 
 function afterFirstResponse(then: () => void): void {
