@@ -16,9 +16,9 @@ const warmUpTimeoutMs = 60_000;
 
 /**
  * Why not Node's own compile cache (module.enableCompileCache): it keeps the code V8 compiled for a module before
- * running it, and V8 compiles most functions when they are first called. script.createCachedData() after the
- * service has answered a request holds those too: a cold start (every new container) took 270 ms of CPU to its
- * first /health answer, 230 with Node's cache, 160 with this one. V8 checks a cache against its own version, its
+ * running it, and V8 compiles most functions when they are first called. script.createCachedData() once the
+ * service listens (in the image, once it has answered /health) holds those too: a cold start (every new container)
+ * took 270 ms of CPU to its first /health answer, 230 with Node's cache, 160 with this one. V8 checks a cache against its own version, its
  * flags and the source's length, and compiles as if there were none when it does not fit: a cache made by another
  * Node is ignored, never run. The cache is made beside the bundle, never shipped with it: `nx build` empties dist/.
  */
@@ -36,14 +36,12 @@ export function startWithCodeCache(bundle: string, { env = process.env, argv = p
   // On its own line, so the bundle's lines, and its source map, stay where they were.
   const source = `(function (exports, require, module, __filename, __dirname) {\n${readFileSync(bundle, 'utf8')}\n})`;
   const script = new Script(source, { filename: bundle, lineOffset: -1, cachedData, importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-  if (warmingUp) askOwnHealthOnceListening();
   const stale = useCache && (cachedData === undefined || script.cachedDataRejected === true);
-  if (warmingUp || (stale && isWritable(dirname(cacheFile)))) {
-    afterFirstResponse(() => {
-      writeAtomically(cacheFile, script.createCachedData());
-      if (warmingUp) process.exit(0);
-    });
-  }
+  const writeCache = () => {
+    writeAtomically(cacheFile, script.createCachedData());
+  };
+  if (warmingUp) onceListening((port) => void warmUp(port, writeCache));
+  else if (stale && isWritable(dirname(cacheFile))) onceListening(() => setImmediate(writeCache));
   const module = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
 }
@@ -63,28 +61,28 @@ function writeCodeCache(entry: string, env: NodeJS.ProcessEnv): void {
   }
 }
 
-function askOwnHealthOnceListening(): void {
+/** After the first server listens: a start's code is compiled by then, and a cache made later would not help it. */
+function onceListening(then: (port: number) => void): void {
   const listened = 'tracing:net.server.listen:asyncEnd';
   const onListen = (message: unknown) => {
     unsubscribe(listened, onListen);
     const address = (message as { server: Server }).server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
-    void fetch(`http://127.0.0.1:${String(port)}/health`).catch((error: unknown) => {
-      console.error('warm-up: GET /health failed', error);
-      process.exit(1);
-    });
+    then(typeof address === 'object' && address !== null ? address.port : 0);
   };
   subscribe(listened, onListen);
 }
 
-function afterFirstResponse(then: () => void): void {
-  let done = false;
-  subscribe('http.server.response.finish', () => {
-    if (done) return;
-    done = true;
-    // After the answer has gone out: making the cache takes a few milliseconds the caller need not wait for.
-    setImmediate(then);
-  });
+/** The image's cache also holds what answering /health compiles: that answer is what a new container waits for. */
+async function warmUp(port: number, writeCache: () => void): Promise<void> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${String(port)}/health`);
+    if (!response.ok) throw new Error(`GET /health answered ${String(response.status)}`);
+    writeCache();
+    process.exit(0);
+  } catch (error) {
+    console.error('warm-up failed:', error);
+    process.exit(1);
+  }
 }
 
 function readIfThere(file: string): Buffer | undefined {
