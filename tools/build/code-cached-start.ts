@@ -9,18 +9,19 @@ import { Script, constants as vmConstants } from 'node:vm';
 import { mapStackTracesOf } from './bundle-stack-traces.ts';
 
 /** Makes the cache beside the bundle and exits 0 whatever happens: the image's build runs it (see the Dockerfile). */
-export const WRITE_CODE_CACHE_FLAG = '--write-code-cache';
+const WRITE_CODE_CACHE_FLAG = '--write-code-cache';
 /** Set for the service this entry starts with that flag: it asks its own /health, writes the cache and exits. */
 const WARM_UP_VARIABLE = 'CODE_CACHE_WARM_UP';
 const warmUpTimeoutMs = 60_000;
 
 /**
  * Why not Node's own compile cache (module.enableCompileCache): it keeps the code V8 compiled for a module before
- * running it, and V8 compiles most functions when they are first called. script.createCachedData() once the
- * service listens (in the image, once it has answered /health) holds those too: a cold start (every new container)
- * took 270 ms of CPU to its first /health answer, 230 with Node's cache, 160 with this one. V8 checks a cache against its own version, its
- * flags and the source's length, and compiles as if there were none when it does not fit: a cache made by another
- * Node is ignored, never run. The cache is made beside the bundle, never shipped with it: `nx build` empties dist/.
+ * running it, and V8 compiles most functions when they are first called. script.createCachedData() once the service
+ * listens (in the image, once it has answered /health) holds those too: a cold start (every new container) took
+ * 270 ms of CPU to its first /health answer, 230 with Node's cache, 160 with this one. V8 checks a cache against its
+ * own version, its flags and the source's length, and compiles as if there were none when it does not fit: a cache
+ * made by another Node is ignored, never run. A cache lives beside the bundle it was made for, by the image's build
+ * or by a local start that found none; `nx build` empties dist/, and .dockerignore keeps a local one out of images.
  */
 export function startWithCodeCache(bundle: string, { env = process.env, argv = process.argv } = {}): void {
   if (argv.includes(WRITE_CODE_CACHE_FLAG)) {
