@@ -1,15 +1,17 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleService } from './bundle.ts';
 import { cyclonedxSchemaErrors } from './testing/cyclonedx-schema.ts';
 
+const run = promisify(execFile);
 const fixtureRoot = fileURLToPath(new URL('./fixtures/hello', import.meta.url));
 
 describe('bundleService', () => {
@@ -22,7 +24,7 @@ describe('bundleService', () => {
   afterAll(() => rm(outDir, { recursive: true, force: true }));
 
   it('writes the entry, the service, its source map, the Swagger UI assets and the SBOM', async () => {
-    expect((await readdir(join(outDir, 'server'))).sort()).toEqual(['main.mjs', 'service.mjs', 'service.mjs.map']);
+    expect((await readdir(join(outDir, 'server'))).sort()).toEqual(['main.mjs', 'service.cjs', 'service.cjs.map']);
     expect(await readdir(join(outDir, 'static'))).toContain('swagger-ui-bundle.js');
     expect(await readdir(outDir)).toContain('sbom.cdx.json');
   });
@@ -43,9 +45,12 @@ describe('bundleService', () => {
   });
 
   it('runs with no node_modules, serves its API and docs, and logs stack traces that name the TypeScript sources', async () => {
+    // What a cache made by another Node, or for another bundle, looks like to V8: it must compile as if there were none.
+    const cacheFile = join(outDir, 'server/service.cjs.cache');
+    await writeFile(cacheFile, 'not a V8 code cache');
     const child = spawn(process.execPath, [join(outDir, 'server/main.mjs')], {
       cwd: outDir,
-      env: { PORT: '0', PATH: process.env.PATH, NODE_COMPILE_CACHE: join(outDir, 'compile-cache') },
+      env: { PORT: '0', PATH: process.env.PATH },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     // Awaited even when the test fails: the directory is removed after it, so the process must be gone.
@@ -73,13 +78,26 @@ describe('bundleService', () => {
     // Logged before the 500 was sent, so it is among the lines read by the time the process closed.
     const failure = lines.map((line) => JSON.parse(line) as { msg: string; err?: { stack: string } }).find((entry) => entry.msg === 'request failed');
     expect(failure?.err?.stack).toMatch(/^Error: broken on purpose\n\s+at .*fixtures\/hello\/src\/main\.ts:\d+:\d+/);
-    // Written as the process exits, for the next start to use.
-    const cached = await readdir(join(outDir, 'compile-cache'), { recursive: true, withFileTypes: true });
-    expect(cached.filter((entry) => entry.isFile()).length).toBeGreaterThan(0);
+    // Made anew after the first response, for the next start to use.
+    expect(await readFile(cacheFile, 'utf8')).not.toBe('not a V8 code cache');
+  });
+
+  it('makes its code cache when started with --write-code-cache, as the image build does, and only warns when the service cannot start', async () => {
+    const cacheFile = join(outDir, 'server/service.cjs.cache');
+    const writeCache = (env: Record<string, string>) =>
+      run(process.execPath, [join(outDir, 'server/main.mjs'), '--write-code-cache'], { cwd: outDir, env: { PATH: process.env.PATH, ...env } });
+    await rm(cacheFile);
+    await writeCache({});
+    expect((await stat(cacheFile)).size).toBeGreaterThan(1000);
+    await rm(cacheFile);
+    const { stderr } = await writeCache({ LOG_REQUESTS: 'maybe' });
+    expect(stderr).toContain('LOG_REQUESTS must be true or false');
+    expect(stderr).toContain('no code cache written, so each start compiles the service (it exited with 1)');
+    await expect(stat(cacheFile)).rejects.toThrow('ENOENT');
   });
 
   it("holds the routes' validators and serializers, generated from the service's own schemas at build time", async () => {
-    const { sources } = JSON.parse(await readFile(join(outDir, 'server/service.mjs.map'), 'utf8')) as { sources: string[] };
+    const { sources } = JSON.parse(await readFile(join(outDir, 'server/service.cjs.map'), 'utf8')) as { sources: string[] };
     expect(sources).toContain('precompiled-schemas:index.cjs');
     expect(sources.filter((source) => source.startsWith('precompiled-schemas:./serializer-')).length).toBeGreaterThan(0);
   });

@@ -42,6 +42,14 @@ export const nodeBundleOptions = {
   },
 } as const satisfies BuildOptions;
 
+/** The service itself: a script, not a module, so that its entry can run it with a V8 code cache (./code-cached-start.ts). */
+const serviceBundleOptions = {
+  ...nodeBundleOptions,
+  format: 'cjs',
+  // Its require, __filename and __dirname are the ones the entry gives it.
+  banner: {},
+} as const satisfies BuildOptions;
+
 export interface BundleOptions {
   outDir?: string;
   /** The SPDX ids a bundled package may be under (default: license-policy.json at the workspace root). */
@@ -51,8 +59,9 @@ export interface BundleOptions {
 /**
  * Bundles a service into <project>/dist so its image needs Node and nothing else, with its routes' validators
  * and serializers generated beforehand (./precompiled-schemas.ts):
- *   dist/server/main.mjs   the entry: turns on V8's compile cache, then loads the service
- *   dist/server/service.mjs the service and every dependency, with its source map (in the image too)
+ *   dist/server/main.mjs    the entry (./service-entry.ts): runs the service with a V8 code cache of its start
+ *   dist/server/service.cjs the service and every dependency, with its source map (in the image too); CommonJS,
+ *                           because V8 caches the code a script compiled while it ran, not a module's
  *   dist/static/           Swagger UI's assets, which @fastify/swagger-ui reads from `<its dir>/../static`
  *   dist/sbom.cdx.json     the npm packages in the bundle, with versions and licenses (CycloneDX)
  * Fails, naming each package and its license, when a bundled package is under a license the policy does not allow.
@@ -65,9 +74,9 @@ export async function bundleService(projectRoot: string, options: BundleOptions 
   const schemaSources = await generateSchemaSources(projectRoot);
   // Kept in memory until the policy passes: a bundle it refuses is never written, so no later step can ship it.
   const { metafile, outputFiles } = await build({
-    ...nodeBundleOptions,
+    ...serviceBundleOptions,
     entryPoints: [join(projectRoot, 'src/main.ts')],
-    outfile: join(outDir, 'server/service.mjs'),
+    outfile: join(outDir, 'server/service.cjs'),
     absWorkingDir: workspaceRoot,
     metafile: true,
     write: false,
@@ -79,23 +88,10 @@ export async function bundleService(projectRoot: string, options: BundleOptions 
   for (const file of outputFiles) await writeFile(file.path, file.contents);
   const { license } = JSON.parse(await readFile(join(workspaceRoot, 'package.json'), 'utf8')) as { license?: string };
   await writeFile(join(outDir, SBOM_FILE), bundleSbom({ service: basename(projectRoot), license, packages }));
-  await writeFile(join(outDir, 'server/main.mjs'), entry);
+  await build({ ...nodeBundleOptions, entryPoints: [join(workspaceRoot, 'tools/build/service-entry.ts')], outfile: join(outDir, 'server/main.mjs'), sourcemap: false, banner: {} });
   const swaggerUiRoot = dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui/package.json'));
   await cp(join(swaggerUiRoot, 'static'), join(outDir, 'static'), { recursive: true });
 }
-
-/**
- * V8 keeps the code it compiled for the bundle (NODE_COMPILE_CACHE, else the OS temp dir), so every start
- * after the first skips parsing and compiling 2 MB of JavaScript, a sixth of start-up. It has to be on
- * before the bundle loads, hence an entry of its own. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
- * Source maps too (what `node --enable-source-maps` does), here rather than in each Dockerfile's CMD so
- * every way of running the bundle gets them.
- */
-const entry = `import module from 'node:module';
-module.enableCompileCache();
-module.setSourceMapsSupport(true);
-await import('./service.mjs');
-`;
 
 if (import.meta.main) {
   const [projectRoot] = process.argv.slice(2);

@@ -73,7 +73,7 @@ describe('yo fastify-gitlab, end to end', () => {
     const checked = await nx(workspace, ['run-many', '-t', 'lint', 'typecheck', 'test', 'build', '-p', 'order-book', '--skip-nx-cache']);
     expect(checked.code, endOf(checked)).toBe(0);
     expect(checked.output).toContain('Successfully ran targets lint, typecheck, test, build for project order-book');
-    expect(readFileSync(join(workspace.root, 'apps/order-book/dist/server/service.mjs'), 'utf8')).toContain('order-book');
+    expect(readFileSync(join(workspace.root, 'apps/order-book/dist/server/service.cjs'), 'utf8')).toContain('order-book');
     // The bundle's SBOM, which its image job completes and puts into the image: the build checked the license policy.
     const sbom = JSON.parse(readFileSync(join(workspace.root, 'apps/order-book/dist/sbom.cdx.json'), 'utf8')) as { metadata: object; components: object[] };
     expect(sbom.metadata).toMatchObject({ component: { type: 'application', name: 'order-book' } });
