@@ -16,5 +16,5 @@ if (!process.env.VITEST) enableCompileCache(cacheFolder());
  * every user on Linux, owned by whoever made it first, and then no other user's yo can write there.
  */
 function cacheFolder() {
-  return process.env.NODE_COMPILE_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'node-compile-cache');
+  return process.env.NODE_COMPILE_CACHE || join(homedir(), '.cache', 'node-compile-cache');
 }
