@@ -8,7 +8,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 
-// Not under Vitest: the V8 coverage CI collects is less precise in functions read from the cache (Node's docs).
+// Off under Vitest, as Node's docs advise for tests: V8's coverage, which CI collects, is less precise in functions
+// read from the cache.
 if (!process.env.VITEST) enableCompileCache(cacheFolder());
 
 /**
