@@ -69,6 +69,8 @@ describe('yo fastify-gitlab, end to end', () => {
     expect(generated.code).toBe(0);
     const project = JSON.parse(readFileSync(join(workspace.root, 'apps/order-book/project.json'), 'utf8')) as object;
     expect(project).toMatchObject({ metadata: { service: { description, port: 3100, registry: 'dockerhub', deploy: 'cloud-run', smoke: '/api/hello/smoke' } } });
+    // The generator's modules, compiled, kept for the user's next run (lib/compile-cache.js).
+    expect(readdirSync(join(workspace.home, '.cache/node-compile-cache'))).not.toEqual([]);
 
     const checked = await nx(workspace, ['run-many', '-t', 'lint', 'typecheck', 'test', 'build', '-p', 'order-book', '--skip-nx-cache']);
     expect(checked.code, endOf(checked)).toBe(0);

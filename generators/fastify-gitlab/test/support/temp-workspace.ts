@@ -50,11 +50,12 @@ export interface CommandResult {
 export const endOf = ({ output }: CommandResult, lines = 60) => output.trimEnd().split('\n').slice(-lines).join('\n');
 
 /**
- * Runs a command in the workspace with a clean environment: none of the Nx or Vitest settings of the run around it.
- * Its stdin is an ended pipe, not a terminal, as in CI or a script: a prompt can't be answered.
+ * Runs a command in the workspace with a clean environment: none of the Nx or Vitest settings of the run around it,
+ * and its compile cache under the workspace's HOME. Its stdin is an ended pipe, not a terminal, as in CI or a script: a
+ * prompt can't be answered.
  */
 export function run(workspace: TempWorkspace, command: string, args: string[]): Promise<CommandResult> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(NX_|VITEST|NODE_ENV$)/.test(name)));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(NX_|VITEST|NODE_ENV$|NODE_COMPILE_CACHE$)/.test(name)));
   Object.assign(env, { HOME: workspace.home, NO_UPDATE_NOTIFIER: '1', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0' });
   return new Promise((resolve) => {
     const child = execFile(command, args, { cwd: workspace.root, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
