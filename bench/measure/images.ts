@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureBaseImage } from '../../tools/docker/lib/base-image.ts';
 import { connectEngine } from '../../tools/docker/lib/engine.ts';
@@ -12,53 +14,84 @@ import { median } from '../lib/stats.ts';
 /** Our images live under this repository so they cannot clash with anyone else's on a shared engine. */
 const repository = 'bench-images';
 const layerGoalBytes = 10_000_000;
+const startGoalMs = 200;
 const healthyWithinMs = 30_000;
 
 interface ImageResult {
   service: string;
+  image: string;
   bytes: number;
   overBase: number;
   startToHealthyMs: number[];
 }
 
+/** What a container runs: an image, and a command and settings instead of its own. */
+interface Contender {
+  name: string;
+  image: string;
+  cmd?: string[];
+  env?: string[];
+  startToHealthyMs: number[];
+}
+
+/** The floor of a container start here: the base image running bare node:http (bench/servers), answering /health. */
+async function bareNodeOn(baseImage: string): Promise<Contender> {
+  const server = await readFile(join(workspaceRoot, 'bench/servers/bare-node.mjs'), 'utf8');
+  const bodies = JSON.stringify({ '/health': '{"status":"ok"}' });
+  return { name: 'bare node:http', image: baseImage, cmd: ['node', '--input-type=module', '-e', server], env: [`BODIES=${bodies}`], startToHealthyMs: [] };
+}
+
 /**
- * Each service's image built by tools/docker on the local Node base (no pull), its size over that
- * base, and the time from `docker start` to /health answering 200, median of `starts`.
+ * Each service's image built by tools/docker on the local Node base (no pull), its size over that base, and the
+ * time from `docker start` to /health answering 200, median of `starts`, beside the same for bare node:http on the
+ * base: the services' and the floor's starts take turns, so a busy neighbour slows all alike.
  */
 export async function measureImages(services: ServiceProject[], starts: number): Promise<Section> {
   const docker = await connectEngine().catch((error: unknown) => error as Error);
   if (docker instanceof Error) return unavailable(docker.message);
   const base = await ensureBaseImage(docker);
   const results: ImageResult[] = [];
-  for (const service of services) {
-    const reference = await buildImage(service.name, base.name);
-    try {
-      const { Size } = await docker.getImage(reference).inspect();
-      const startToHealthyMs: number[] = [];
-      for (let start = 0; start < starts; start++) startToHealthyMs.push(await timeToHealthy(docker, reference));
-      results.push({ service: service.name, bytes: Size, overBase: Size - base.size, startToHealthyMs });
-    } finally {
-      await removeImages(docker, [`${repository}/${service.name}`]);
+  try {
+    for (const service of services) {
+      const image = await buildImage(service.name, base.name);
+      const { Size } = await docker.getImage(image).inspect();
+      results.push({ service: service.name, image, bytes: Size, overBase: Size - base.size, startToHealthyMs: [] });
     }
+    const bare = await bareNodeOn(base.name);
+    const contenders: Contender[] = [...results.map(({ service, image, startToHealthyMs }) => ({ name: service, image, startToHealthyMs })), bare];
+    for (let start = 0; start < starts; start++) {
+      for (const contender of contenders) contender.startToHealthyMs.push(await timeToHealthy(docker, contender));
+    }
+    const floorMs = median(bare.startToHealthyMs);
+    const ratio = (ms: number) => `${(ms / floorMs).toFixed(2)}×`;
+    return {
+      table: {
+        title: 'Images',
+        columns: ['service', 'image', 'over the base', 'start → /health 200 (median)', '÷ bare node:http'],
+        rows: [
+          ...results.map(({ service, bytes, overBase, startToHealthyMs }) => [service, formatMiB(bytes), formatMiB(overBase), formatMs(median(startToHealthyMs)), ratio(median(startToHealthyMs))]),
+          [`${bare.name} on the base`, formatMiB(base.size), formatMiB(0), formatMs(floorMs), ''],
+        ],
+        notes: [
+          `Built with \`node tools/docker/cli.ts build\` on ${base.name} (${formatMiB(base.size)}, Node ${base.nodeVersion}, made from this machine's node: no pull). ` +
+            `Start → healthy: from \`docker start\` (host network) until GET /health answers 200, polled every 10 ms, ${starts} starts each, in turns. ` +
+            `bare node:http on the base is the floor: the engine's start and Node's own, with no service.`,
+        ],
+      },
+      data: { base, results, bareNode: bare.startToHealthyMs },
+      targets: results.flatMap(({ service, overBase, startToHealthyMs }) => [
+        { name: `${service} image: layers over the base`, goal: '≤ 10 MB', measured: `${(overBase / 1e6).toFixed(1)} MB`, met: overBase <= layerGoalBytes },
+        {
+          name: `${service} image: container start → /health 200`,
+          goal: `≤ ${String(startGoalMs)} ms`,
+          measured: `${formatMs(median(startToHealthyMs))} (bare node:http on the base: ${formatMs(floorMs)})`,
+          met: median(startToHealthyMs) <= startGoalMs,
+        },
+      ]),
+    };
+  } finally {
+    await removeImages(docker, results.map(({ service }) => `${repository}/${service}`));
   }
-  return {
-    table: {
-      title: 'Images',
-      columns: ['service', 'image', 'over the base', 'start → /health 200 (median)'],
-      rows: results.map(({ service, bytes, overBase, startToHealthyMs }) => [service, formatMiB(bytes), formatMiB(overBase), formatMs(median(startToHealthyMs))]),
-      notes: [
-        `Built with \`node tools/docker/cli.ts build\` on ${base.name} (${formatMiB(base.size)}, Node ${base.nodeVersion}, made from this machine's node: no pull). ` +
-          `Start → healthy: from \`docker start\` (host network) until GET /health answers 200, polled every 10 ms, ${starts} starts each.`,
-      ],
-    },
-    data: { base, results },
-    targets: results.map(({ service, overBase }) => ({
-      name: `${service} image: layers over the base`,
-      goal: '≤ 10 MB',
-      measured: `${(overBase / 1e6).toFixed(1)} MB`,
-      met: overBase <= layerGoalBytes,
-    })),
-  };
 }
 
 async function buildImage(project: string, baseImage: string): Promise<string> {
@@ -71,12 +104,13 @@ async function buildImage(project: string, baseImage: string): Promise<string> {
   return reference;
 }
 
-async function timeToHealthy(docker: Awaited<ReturnType<typeof connectEngine>>, image: string): Promise<number> {
+async function timeToHealthy(docker: Awaited<ReturnType<typeof connectEngine>>, { image, cmd, env = [] }: Contender): Promise<number> {
   const port = await freePort();
   const container = await docker.createContainer({
     name: `bench-${randomUUID().slice(0, 8)}`,
     Image: image,
-    Env: [`PORT=${port}`, 'HOST=127.0.0.1'],
+    ...(cmd && { Cmd: cmd }),
+    Env: [`PORT=${port}`, 'HOST=127.0.0.1', ...env],
     HostConfig: { NetworkMode: 'host' },
   });
   try {
