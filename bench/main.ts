@@ -29,7 +29,7 @@ if (values.help) {
 
 const http: HttpOptions = values.quick
   ? { connections: 100, durationSeconds: 2, warmupSeconds: 1, rounds: 1 }
-  : { connections: 100, durationSeconds: 5, warmupSeconds: 1, rounds: 3 };
+  : { connections: 100, durationSeconds: 3, warmupSeconds: 1, rounds: 5 };
 const startupRuns = values.quick ? 3 : 10;
 const largeNSamples = values.quick ? 3 : 10;
 const scaffoldRuns = values.quick ? 1 : 3;
