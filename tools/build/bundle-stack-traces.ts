@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * Stack frames in `bundle` name the TypeScript sources, through the source map beside it. Node's own source map
- * support (--enable-source-maps) does not cover a script run by node:vm, which the bundle is (./code-cached-start.ts).
+ * support (--enable-source-maps) does not cover code compiled by node:vm, which the bundle is (./code-cached-start.ts).
  * The map is read on the first stack trace that needs it, not at start.
  */
 export function mapStackTracesOf(bundle: string): void {

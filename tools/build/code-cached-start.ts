@@ -5,7 +5,7 @@ import { accessSync, constants, readFileSync, renameSync, writeFileSync } from '
 import type { Server } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { Script, constants as vmConstants } from 'node:vm';
+import { compileFunction, constants as vmConstants } from 'node:vm';
 import { mapStackTracesOf } from './bundle-stack-traces.ts';
 
 /** Makes the cache beside the bundle and exits 0 whatever happens: the image's build runs it (see the Dockerfile). */
@@ -14,14 +14,21 @@ const WRITE_CODE_CACHE_FLAG = '--write-code-cache';
 const WARM_UP_VARIABLE = 'CODE_CACHE_WARM_UP';
 const warmUpTimeoutMs = 60_000;
 
+/** What a CommonJS module's code is run with. */
+const moduleParameters = ['exports', 'require', 'module', '__filename', '__dirname'];
+
 /**
  * Why not Node's own compile cache (module.enableCompileCache): it keeps the code V8 compiled for a module before
- * running it, and V8 compiles most functions when they are first called. script.createCachedData() once the service
- * listens (in the image, once it has answered /health) holds those too: a cold start (every new container) took
- * 270 ms of CPU to its first /health answer, 230 with Node's cache, 160 with this one. V8 checks a cache against its
- * own version, its flags and the source's length, and compiles as if there were none when it does not fit: a cache
- * made by another Node is ignored, never run. A cache lives beside the bundle it was made for, by the image's build
- * or by a local start that found none; `nx build` empties dist/, and .dockerignore keeps a local one out of images.
+ * running it, and V8 compiles most functions when they are first called. A cache made once the service listens (in
+ * the image, once it has answered /health) holds those too: a cold start (every new container) took 270 ms of CPU
+ * to its first /health answer, 230 with Node's cache, 160 with this one. V8 checks a cache against its own version,
+ * its flags and the source's length, and compiles as if there were none when it does not fit: a cache made by
+ * another Node is ignored, never run. A cache lives beside the bundle it was made for, by the image's build or by a
+ * local start that found none; `nx build` empties dist/, and .dockerignore keeps a local one out of images.
+ *
+ * Why compileFunction, as Node's own loader compiles a module, and not a vm.Script of the module wrapped in a
+ * function: the service's code run from such a Script cost 14 % more CPU per cached answer (31.6 against 27.7 µs,
+ * interleaved rounds, docs/benchmarks.md), with or without a cache.
  */
 export function startWithCodeCache(bundle: string, { env = process.env, argv = process.argv } = {}): void {
   if (argv.includes(WRITE_CODE_CACHE_FLAG)) {
@@ -34,17 +41,21 @@ export function startWithCodeCache(bundle: string, { env = process.env, argv = p
   const warmingUp = env[WARM_UP_VARIABLE] === '1';
   // A warm-up makes the cache anew, whatever was there.
   const cachedData = useCache && !warmingUp ? readIfThere(cacheFile) : undefined;
-  // On its own line, so the bundle's lines, and its source map, stay where they were.
-  const source = `(function (exports, require, module, __filename, __dirname) {\n${readFileSync(bundle, 'utf8')}\n})`;
-  const script = new Script(source, { filename: bundle, lineOffset: -1, cachedData, importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-  const stale = useCache && (cachedData === undefined || script.cachedDataRejected === true);
+  const source = readFileSync(bundle, 'utf8');
+  const compile = (options: { cachedData?: Buffer; produceCachedData?: boolean }) =>
+    compileFunction(source, moduleParameters, { filename: bundle, importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER, ...options });
+  const service = compile({ cachedData });
+  const stale = useCache && (cachedData === undefined || service.cachedDataRejected === true);
+  // The same source compiled again is V8's compilation cache's hit: the very function that ran, with every function
+  // it has compiled since, which is what the cache is for. A miss would keep only the module's top level.
   const writeCache = () => {
-    writeAtomically(cacheFile, script.createCachedData());
+    const { cachedData: made } = compile({ produceCachedData: true });
+    if (made !== undefined) writeAtomically(cacheFile, made);
   };
   if (warmingUp) onceListening((port) => void warmUp(port, writeCache));
   else if (stale && isWritable(dirname(cacheFile))) onceListening(() => setImmediate(writeCache));
   const module = { exports: {} };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  (service as (...args: unknown[]) => void)(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
 }
 
 /** Starts the service as its own process, so that one that cannot start here (a required setting) only warns. */
