@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { compileFunction } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleService } from './bundle.ts';
+import { moduleParameters } from './code-cached-start.ts';
 import { cyclonedxSchemaErrors } from './testing/cyclonedx-schema.ts';
 
 const run = promisify(execFile);
@@ -92,10 +93,7 @@ describe('bundleService', () => {
     // What the start compiled on the way to answering /health, not only the module's top level: several times the
     // cache of the bundle compiled alone.
     const bundle = join(outDir, 'server/service.cjs');
-    const compiledAlone = compileFunction(await readFile(bundle, 'utf8'), ['exports', 'require', 'module', '__filename', '__dirname'], {
-      filename: bundle,
-      produceCachedData: true,
-    }).cachedData?.length;
+    const compiledAlone = compileFunction(await readFile(bundle, 'utf8'), moduleParameters, { filename: bundle, produceCachedData: true }).cachedData?.length;
     expect(compiledAlone).toBeGreaterThan(1000);
     expect((await stat(cacheFile)).size).toBeGreaterThan(2 * (compiledAlone ?? 0));
     await rm(cacheFile);

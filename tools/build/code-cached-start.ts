@@ -15,7 +15,7 @@ const WARM_UP_VARIABLE = 'CODE_CACHE_WARM_UP';
 const warmUpTimeoutMs = 60_000;
 
 /** What a CommonJS module's code is run with. */
-const moduleParameters = ['exports', 'require', 'module', '__filename', '__dirname'];
+export const moduleParameters = ['exports', 'require', 'module', '__filename', '__dirname'];
 
 /**
  * Why not Node's own compile cache (module.enableCompileCache): it keeps the code V8 compiled for a module before
